@@ -1,0 +1,25 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from members.models import Member
+from members.tokens import auth_token_issue
+
+
+class Command(BaseCommand):
+    help = "Print an API token (a JWT for the Authorization: Bearer header) for a member."
+
+    def add_arguments(self, parser):
+        parser.add_argument("member_id", type=int, help="Joystream membership id")
+        parser.add_argument(
+            "--allow-unregistered",
+            action="store_true",
+            help="Issue the token even for an unregistered member (the API rejects it until they sign up)",
+        )
+
+    def handle(self, *args, member_id, allow_unregistered, **options):
+        if member_id < 0:
+            raise CommandError("MEMBER_ID must be a non-negative integer")
+        if not allow_unregistered and not Member.objects.filter(pk=member_id).exists():
+            raise CommandError(
+                f"member {member_id} is not registered (use --allow-unregistered to issue a token anyway)"
+            )
+        self.stdout.write(auth_token_issue(member_id=member_id))

@@ -1,0 +1,49 @@
+from django.contrib import admin, messages
+
+from notifications.models import EmailStatus, Notification
+from notifications.services import notifications_requeue_failed
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "member",
+        "kind",
+        "event_id",
+        "email_status",
+        "retry_count",
+        "is_read",
+        "created_at",
+    )
+    list_filter = ("kind", "email_status", "is_read")
+    search_fields = ("=member__id", "member__name", "event_id", "entity_id")
+    list_select_related = ("member",)
+    date_hierarchy = "created_at"
+    actions = ("requeue_failed_emails",)
+    # Notifications are a record of what the ingest decided and what delivery did;
+    # editing them would make that record lie. Only the read flag stays editable.
+    readonly_fields = (
+        "member",
+        "kind",
+        "event_id",
+        "entity_id",
+        "email_status",
+        "retry_count",
+        "last_error",
+        "email_queued_at",
+        "sent_at",
+        "created_at",
+        "in_block",
+        "data",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Re-queue FAILED emails of the selected notifications")
+    def requeue_failed_emails(self, request, queryset):
+        failed_ids = list(queryset.filter(email_status=EmailStatus.FAILED).values_list("id", flat=True))
+        count = notifications_requeue_failed(notification_ids=failed_ids)
+        level = messages.SUCCESS if count else messages.WARNING
+        self.message_user(request, f"{count} failed email(s) re-queued for delivery.", level)

@@ -1,0 +1,136 @@
+"""Choose the email backend from the environment.
+
+Order: an ESP through Anymail (SendGrid, Mailgun, or any other Anymail ESP named by
+EMAIL_PROVIDER with its ANYMAIL_* keys), else EMAIL_URL (SMTP, console, file),
+else the console in development. Production refuses to start without a real
+provider or without EMAIL_SENDER.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import environ
+
+DEV_SENDER = "Pioneer Notify <notifications@localhost>"
+
+# Anymail ESPs selectable with EMAIL_PROVIDER (module names under anymail.backends).
+ANYMAIL_PROVIDERS = (
+    "amazon_ses",
+    "brevo",
+    "mailersend",
+    "mailgun",
+    "mailjet",
+    "mailtrap",
+    "mandrill",
+    "postal",
+    "postmark",
+    "resend",
+    "scaleway",
+    "sendgrid",
+    "sparkpost",
+    "unisender_go",
+)
+
+# Backends that never reach a person's inbox: fine for development, refused in production.
+LOCAL_ONLY_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+
+
+class EmailConfigError(Exception):
+    """A one-line explanation of what is wrong with the email settings."""
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    backend: str
+    sender: str
+    provider_name: str
+    anymail: dict = field(default_factory=dict)
+    django_settings: dict = field(default_factory=dict)
+
+
+def _anymail_keys_from_env(environ_map) -> dict:
+    """ANYMAIL_POSTMARK_SERVER_TOKEN=x becomes ANYMAIL={"POSTMARK_SERVER_TOKEN": "x"}."""
+    return {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in environ_map.items()
+        if name.startswith("ANYMAIL_") and value
+    }
+
+
+def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: Path) -> EmailSettings:
+    sendgrid_key = env.str("SENDGRID_API_KEY", default="")
+    mailgun_key = env.str("MAILGUN_API_KEY", default="")
+    mailgun_domain = env.str("MAILGUN_DOMAIN", default="")
+    provider = env.str("EMAIL_PROVIDER", default="").strip().lower()
+    email_url = env.str("EMAIL_URL", default="")
+    sender = env.str("EMAIL_SENDER", default="")
+
+    if is_production and not sender:
+        raise EmailConfigError("EMAIL_SENDER must be set when PIONEER_ENV=production")
+    sender = sender or DEV_SENDER
+
+    if sendgrid_key and mailgun_key:
+        raise EmailConfigError("SENDGRID_API_KEY and MAILGUN_API_KEY are both set: choose one email provider")
+    if provider and provider not in ANYMAIL_PROVIDERS:
+        raise EmailConfigError(
+            f"EMAIL_PROVIDER={provider!r} is not an Anymail ESP; use one of {', '.join(ANYMAIL_PROVIDERS)}"
+        )
+    if provider and (sendgrid_key or mailgun_key) and provider not in {"sendgrid", "mailgun"}:
+        raise EmailConfigError("EMAIL_PROVIDER conflicts with SENDGRID_API_KEY/MAILGUN_API_KEY: choose one")
+
+    anymail = _anymail_keys_from_env(os.environ)
+    if sendgrid_key:
+        provider = "sendgrid"
+        anymail["SENDGRID_API_KEY"] = sendgrid_key
+    elif mailgun_key:
+        if not mailgun_domain:
+            raise EmailConfigError("MAILGUN_DOMAIN must be set together with MAILGUN_API_KEY")
+        provider = "mailgun"
+        anymail["MAILGUN_API_KEY"] = mailgun_key
+        anymail["MAILGUN_SENDER_DOMAIN"] = mailgun_domain
+        api_url = env.str("MAILGUN_API_URL", default="")
+        if api_url:
+            anymail["MAILGUN_API_URL"] = api_url
+    if provider:
+        return EmailSettings(
+            backend=f"anymail.backends.{provider}.EmailBackend",
+            sender=sender,
+            provider_name=provider,
+            anymail=anymail,
+        )
+
+    if email_url:
+        try:
+            config = environ.Env.email_url_config(email_url)
+        except Exception as exc:  # django-environ raises ImproperlyConfigured / ValueError
+            raise EmailConfigError(f"EMAIL_URL is not a valid email URL ({exc})") from exc
+        backend = config.pop("EMAIL_BACKEND")
+        if is_production and backend in LOCAL_ONLY_BACKENDS:
+            raise EmailConfigError(
+                "EMAIL_URL points to a local-only backend: set SENDGRID_API_KEY, MAILGUN_API_KEY, "
+                "EMAIL_PROVIDER or an smtp:// EMAIL_URL when PIONEER_ENV=production"
+            )
+        if backend == "django.core.mail.backends.filebased.EmailBackend" and not config["EMAIL_FILE_PATH"]:
+            config["EMAIL_FILE_PATH"] = str(var_dir / "mail")
+        if config.get("EMAIL_FILE_PATH"):
+            Path(config["EMAIL_FILE_PATH"]).mkdir(parents=True, exist_ok=True)
+        config.setdefault("EMAIL_TIMEOUT", 30)
+        name = "smtp" if "smtp" in backend else backend.rsplit(".", 2)[-2]
+        return EmailSettings(backend=backend, sender=sender, provider_name=name, django_settings=config)
+
+    if is_production:
+        raise EmailConfigError(
+            "no email provider: set SENDGRID_API_KEY, MAILGUN_API_KEY + MAILGUN_DOMAIN, "
+            "EMAIL_PROVIDER, or EMAIL_URL when PIONEER_ENV=production"
+        )
+    return EmailSettings(
+        backend="django.core.mail.backends.console.EmailBackend", sender=sender, provider_name="console"
+    )

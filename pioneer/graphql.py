@@ -1,0 +1,129 @@
+"""What every app's GraphQL code shares: the error vocabulary, the auth decorator,
+the BigInt scalar and the view that keeps tracebacks away from clients."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+import graphene
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from graphql import GraphQLError
+from graphql.language import ast
+
+logger = logging.getLogger("pioneer.graphql")
+
+
+class ErrorCode:
+    UNAUTHORIZED = "UNAUTHORIZED"
+    INVALID_SIGNATURE = "INVALID_SIGNATURE"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    MEMBER_EXISTS = "MEMBER_EXISTS"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    INVALID_INPUT = "BAD_USER_INPUT"
+    QUERY_NODE_UNAVAILABLE = "QUERY_NODE_UNAVAILABLE"
+    INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def api_error(message: str, code: str) -> GraphQLError:
+    """A client-facing error: a stable message plus a machine-readable extensions.code."""
+    return GraphQLError(message, extensions={"code": code})
+
+
+def unauthorized() -> GraphQLError:
+    return api_error("Unauthorized", ErrorCode.UNAUTHORIZED)
+
+
+def invalid_input(message: str) -> GraphQLError:
+    return api_error(message, ErrorCode.INVALID_INPUT)
+
+
+def authenticated_member(info):
+    """The member of the request's bearer token, or None (never an error)."""
+    from members.tokens import member_from_request
+
+    request = info.context
+    if not hasattr(request, "_pioneer_member"):
+        request._pioneer_member = member_from_request(request)
+    return request._pioneer_member
+
+
+def member_required(resolver):
+    """Protect a resolver or mutation: it receives the member as `member=` keyword."""
+
+    @functools.wraps(resolver)
+    def wrapper(root, info, *args, **kwargs):
+        member = authenticated_member(info)
+        if member is None:
+            raise unauthorized()
+        return resolver(root, info, *args, member=member, **kwargs)
+
+    return wrapper
+
+
+class BigInt(graphene.Scalar):
+    """An integer of any size. Input: an Int or a decimal String ("1700000000000"); output: a number."""
+
+    @staticmethod
+    def serialize(value: Any) -> int:
+        return int(value)
+
+    @staticmethod
+    def parse_value(value: Any) -> int:
+        return _parse_big_int(value)
+
+    @staticmethod
+    def parse_literal(node, _variables=None) -> int:
+        if isinstance(node, ast.IntValueNode | ast.StringValueNode):
+            return _parse_big_int(node.value)
+        raise GraphQLError("BigInt must be an integer or a string of decimal digits")
+
+
+def _parse_big_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise GraphQLError("BigInt must be an integer or a string of decimal digits")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text[:1] == "-" else text
+        if digits.isascii() and digits.isdigit() and len(digits) <= 40:
+            return int(text)
+    raise GraphQLError("BigInt must be an integer or a string of decimal digits")
+
+
+class PioneerGraphQLView(GraphQLView):
+    """GraphQL over HTTP for the Pioneer UI.
+
+    Errors raised on purpose (GraphQLError with a message we wrote) reach the client
+    as they are. Anything else is logged and replaced by a generic message, so no
+    traceback, SQL or internal detail ever leaves the server.
+    """
+
+    @staticmethod
+    def format_error(error):
+        if isinstance(error, GraphQLError):
+            original = error.original_error
+            if original is not None and not isinstance(original, GraphQLError):
+                logger.error("Unhandled error in GraphQL resolver", exc_info=original)
+                sanitized = GraphQLError(
+                    "Internal server error",
+                    nodes=error.nodes,
+                    path=error.path,
+                    extensions={"code": ErrorCode.INTERNAL},
+                )
+                return sanitized.formatted
+            formatted = error.formatted
+            if original is None and "extensions" not in formatted:
+                # Parse and validation errors from graphql-core: the client's input was wrong.
+                formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED"}
+            return formatted
+        logger.error("Unexpected GraphQL error object: %r", error)
+        return {"message": "Internal server error", "extensions": {"code": ErrorCode.INTERNAL}}
+
+
+graphql_view = csrf_exempt(PioneerGraphQLView.as_view(graphiql=True))

@@ -1,0 +1,51 @@
+import json
+
+import pytest
+from django.test import Client
+
+from members.tokens import auth_token_issue
+from tests.factories import MemberFactory
+
+
+class GraphQLClient:
+    """Posts real HTTP requests through Django's test client and returns the parsed body."""
+
+    def __init__(self, token: str | None = None):
+        self.client = Client()
+        self.token = token
+
+    def headers(self) -> dict:
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+
+    def post(self, query: str, variables: dict | None = None, *, path: str = "/graphql", **headers):
+        body = {"query": query, "variables": variables or {}}
+        response = self.client.post(
+            path, data=json.dumps(body), content_type="application/json", **{**self.headers(), **headers}
+        )
+        assert response["Content-Type"].startswith("application/json"), response.content[:200]
+        return response.json()
+
+    def execute(self, query: str, variables: dict | None = None, **headers) -> dict:
+        """Run an operation that must succeed; return its data."""
+        result = self.post(query, variables, **headers)
+        assert "errors" not in result, result
+        return result["data"]
+
+
+@pytest.fixture
+def api_client(db):
+    return GraphQLClient()
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory(id=1, name="alice", email="alice@example.org")
+
+
+@pytest.fixture
+def member_api_client(member):
+    return GraphQLClient(token=auth_token_issue(member_id=member.id))
+
+
+def error_messages(result: dict) -> list[str]:
+    return [error["message"] for error in result.get("errors", [])]
