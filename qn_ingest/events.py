@@ -1,0 +1,95 @@
+"""Query-node events, normalised: what the ingest client produces and the
+candidate builders consume. Plain, immutable data; member ids are ints, entity
+ids (posts, threads, categories, proposals) are the query node's string ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class ElectionStage(StrEnum):
+    ANNOUNCING = "ANNOUNCING"
+    VOTING = "VOTING"
+    REVEALING = "REVEALING"
+
+
+@dataclass(frozen=True)
+class Author:
+    id: int
+    handle: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class BaseEvent:
+    event_id: str
+    in_block: int
+    created_at: datetime | None = None
+
+    @property
+    def author_id(self) -> int | None:
+        author = getattr(self, "author", None)
+        return author.id if author else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForumPostAdded(BaseEvent):
+    post_id: str
+    text: str
+    author: Author
+    thread_id: str
+    thread_title: str
+    thread_author_id: int | None
+    # The thread's category, then each parent up to the root (nearest first).
+    category_chain: tuple[str, ...] = ()
+    category_title: str = ""
+    replied_to_author_id: int | None = None
+    # Authors of the thread's posts created strictly before this one.
+    earlier_post_author_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ForumThreadCreated(BaseEvent):
+    thread_id: str
+    title: str
+    text: str  # the thread's first post
+    author: Author
+    category_chain: tuple[str, ...] = ()
+    category_title: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProposalDiscussionPostCreated(BaseEvent):
+    post_id: str
+    text: str
+    author: Author
+    proposal_id: str
+    proposal_title: str
+    proposal_creator_id: int | None
+    replied_to_author_id: int | None = None
+    earlier_post_author_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElectionStageStarted(BaseEvent):
+    stage: ElectionStage
+    cycle_id: str | None = None
+
+
+QueryNodeEvent = ForumPostAdded | ForumThreadCreated | ProposalDiscussionPostCreated | ElectionStageStarted
+
+
+@dataclass(frozen=True)
+class Worker:
+    member_id: int
+    group_id: str
+    is_lead: bool
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who holds which role right now (fetched once per ingest run)."""
+
+    council_member_ids: frozenset[int] = frozenset()
+    workers: tuple[Worker, ...] = ()
