@@ -21,6 +21,7 @@ class IngestCursorAdmin(admin.ModelAdmin):
     list_display = ("__str__", "block", "updated_at")
     readonly_fields = ("block", "event_ids", "updated_at")
     change_form_template = "admin/qn_ingest/ingestcursor/change_form.html"
+    change_list_template = "admin/qn_ingest/ingestcursor/change_list.html"
 
     def has_add_permission(self, request):
         return False
@@ -31,7 +32,7 @@ class IngestCursorAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<path:object_id>/reset/",
+                "<int:object_id>/reset/",
                 self.admin_site.admin_view(self.reset_view),
                 name="qn_ingest_ingestcursor_reset",
             ),
@@ -41,7 +42,7 @@ class IngestCursorAdmin(admin.ModelAdmin):
     def reset_view(self, request, object_id):
         if not self.has_change_permission(request):
             return redirect("admin:index")
-        cursor = IngestCursor.objects.filter(pk=object_id).first()
+        cursor = IngestCursor.objects.filter(pk=IngestCursor.SINGLETON_ID).first()
         form = CursorResetForm(request.POST or None, initial={"block": cursor.block if cursor else 0})
         if request.method == "POST" and form.is_valid():
             cursor_reset(block=form.cleaned_data["block"])
