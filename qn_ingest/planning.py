@@ -8,7 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qn_ingest.events import QueryNodeEvent, Roles
+from notifications.models import EmailStatus
+from qn_ingest.candidates import candidates_for_event
+from qn_ingest.events import (
+    Author,
+    ElectionStageStarted,
+    ForumPostAdded,
+    ForumThreadCreated,
+    ProposalDiscussionPostCreated,
+    QueryNodeEvent,
+    Roles,
+)
+from qn_ingest.mentions import markdown_plain_text
+from subscriptions.resolution import EventCandidates, recipients_for_events
+
+ELECTION_EVENT_TYPES = {
+    "ANNOUNCING": "AnnouncingPeriodStartedEvent",
+    "VOTING": "VotingPeriodStartedEvent",
+    "REVEALING": "RevealingStageStartedEvent",
+}
 
 
 @dataclass(frozen=True)
@@ -26,4 +44,81 @@ class NotificationDraft:
 
 def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles) -> list[NotificationDraft]:
     """At most one draft per (member, event), in event order; a constant number of queries per call."""
-    raise NotImplementedError("planner helper is implementing this")
+    by_id = {event.event_id: event for event in events}
+    page = [
+        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles))
+        for event in events
+    ]
+    # Display data is built once per event, not per recipient: an election reaches everyone.
+    data = {event.event_id: event_display_data(event) for event in events}
+    return [
+        NotificationDraft(
+            member_id=recipient.member_id,
+            kind=recipient.kind,
+            event_id=recipient.event_id,
+            entity_id=event_entity_id(by_id[recipient.event_id]),
+            in_block=by_id[recipient.event_id].in_block,
+            email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
+            data=data[recipient.event_id],
+        )
+        for recipient in recipients_for_events(events=page)
+    ]
+
+
+def event_entity_id(event: QueryNodeEvent) -> str:
+    """The notification's entityId: the post, the new thread, or the election event itself."""
+    if isinstance(event, ForumPostAdded | ProposalDiscussionPostCreated):
+        return str(event.post_id)
+    if isinstance(event, ForumThreadCreated):
+        return str(event.thread_id)
+    return str(event.event_id)
+
+
+def _author(author: Author) -> dict:
+    return {"id": int(author.id), "handle": str(author.handle)}
+
+
+def _category(category_chain: tuple[str, ...], title: str) -> dict:
+    return {"id": str(category_chain[0]) if category_chain else "", "title": str(title)}
+
+
+def _post(post_id: str | None, text: str) -> dict:
+    post = {"excerpt": markdown_plain_text(text)}
+    if post_id is not None:
+        post = {"id": str(post_id), **post}
+    return post
+
+
+def event_display_data(event: QueryNodeEvent) -> dict:
+    """JSON-safe `Notification.data` (shape in notifications/presentation.py)."""
+    if isinstance(event, ForumPostAdded):
+        return {
+            "event_type": "PostAddedEvent",
+            "author": _author(event.author),
+            "thread": {"id": str(event.thread_id), "title": str(event.thread_title)},
+            "category": _category(event.category_chain, event.category_title),
+            "post": _post(event.post_id, event.text),
+        }
+    if isinstance(event, ForumThreadCreated):
+        return {
+            "event_type": "ThreadCreatedEvent",
+            "author": _author(event.author),
+            "thread": {"id": str(event.thread_id), "title": str(event.title)},
+            "category": _category(event.category_chain, event.category_title),
+            # A new thread has no post id of its own here; the excerpt is its first text.
+            "post": _post(None, event.text),
+        }
+    if isinstance(event, ProposalDiscussionPostCreated):
+        return {
+            "event_type": "ProposalDiscussionPostCreatedEvent",
+            "author": _author(event.author),
+            "proposal": {"id": str(event.proposal_id), "title": str(event.proposal_title)},
+            "post": _post(event.post_id, event.text),
+        }
+    if isinstance(event, ElectionStageStarted):
+        stage = str(event.stage)  # a StrEnum: its str() is the plain value
+        return {
+            "event_type": ELECTION_EVENT_TYPES.get(stage, "ElectionStageStarted"),
+            "election": {"stage": stage, "cycle_id": None if event.cycle_id is None else str(event.cycle_id)},
+        }
+    raise TypeError(f"no display data for {type(event).__name__}")

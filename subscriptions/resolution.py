@@ -1,0 +1,234 @@
+"""Who wants what: from the candidates of a page of events to at most one recipient per
+(member, event), with whether an email should go out (RULES.md, "Which candidate
+reaches a member" and "Email").
+
+The candidate vocabulary lives here because this is where it is interpreted; the
+query-node ingest builds candidates from events (qn_ingest.candidates). A whole page is
+resolved with two queries, whatever the number of events, members or subscriptions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from members.models import Member
+from subscriptions.kinds import is_on_by_default
+from subscriptions.models import Subscription
+
+
+class AnyMember(Enum):
+    """Every registered member; a singleton so `member_ids is ANY` reads naturally."""
+
+    ANY = "ANY"
+
+
+ANY = AnyMember.ANY
+
+
+@dataclass(frozen=True)
+class GeneralCandidate:
+    kind: str
+    member_ids: frozenset[int] | AnyMember
+
+
+@dataclass(frozen=True)
+class EntityCandidate:
+    kind: str
+    entity_id: str
+
+
+Candidate = GeneralCandidate | EntityCandidate
+
+
+@dataclass(frozen=True)
+class EventCandidates:
+    """One event's candidates in priority order, and its author (never notified of it)."""
+
+    event_id: str
+    author_id: int | None
+    candidates: Sequence[Candidate]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    event_id: str
+    member_id: int
+    kind: str
+    send_email: bool
+
+
+@dataclass(frozen=True)
+class _Choice:
+    should_notify: bool
+    by_email: bool
+
+
+# What a member gets for an on-by-default kind they never touched: notified, by email too.
+_DEFAULT_CHOICE = _Choice(should_notify=True, by_email=True)
+
+
+@dataclass
+class _PageState:
+    """The stored choices and members one page of events needs, loaded up front."""
+
+    general: dict[tuple[int, str], _Choice] = field(default_factory=dict)
+    subscribers: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    entity: dict[tuple[str, str], dict[int, _Choice]] = field(default_factory=lambda: defaultdict(dict))
+    # member id → whether the member can receive email at all (verified address, emails on).
+    members: dict[int, bool] = field(default_factory=dict)
+    every_member: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Option:
+    priority: int
+    kind: str
+    is_entity: bool
+    by_email: bool
+
+
+def _general_candidates(
+    events: Sequence[EventCandidates],
+) -> Iterable[tuple[EventCandidates, GeneralCandidate]]:
+    for event in events:
+        for candidate in event.candidates:
+            if isinstance(candidate, GeneralCandidate):
+                yield event, candidate
+
+
+def _subscription_filter(events: Sequence[EventCandidates]) -> Q | None:
+    """Only the subscriptions this page can use, so the query stays small on a big install."""
+    any_kinds: set[str] = set()
+    set_kinds: set[str] = set()
+    set_members: set[int] = set()
+    entities: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        for candidate in event.candidates:
+            if isinstance(candidate, EntityCandidate):
+                entities[candidate.kind].add(str(candidate.entity_id))
+            elif candidate.member_ids is ANY:
+                any_kinds.add(candidate.kind)
+            elif candidate.member_ids:
+                set_kinds.add(candidate.kind)
+                set_members |= candidate.member_ids
+    filters = [Q(kind=kind, entity_id__in=sorted(ids)) for kind, ids in entities.items()]
+    if any_kinds:
+        filters.append(Q(kind__in=sorted(any_kinds), entity_id__isnull=True))
+    if set_kinds:
+        filters.append(
+            Q(kind__in=sorted(set_kinds), member_id__in=sorted(set_members), entity_id__isnull=True)
+        )
+    return reduce(or_, filters) if filters else None
+
+
+def _can_email(email: str | None, receive_emails: bool) -> bool:
+    return bool(receive_emails and email and email.strip())
+
+
+def _load_subscriptions(state: _PageState, events: Sequence[EventCandidates]) -> None:
+    condition = _subscription_filter(events)
+    if condition is None:
+        return
+    rows = Subscription.objects.filter(condition).values_list(
+        "member_id",
+        "kind",
+        "entity_id",
+        "should_notify",
+        "should_notify_by_email",
+        "member__email",
+        "member__receive_emails",
+    )
+    for member_id, kind, entity_id, should_notify, by_email, email, receive_emails in rows:
+        choice = _Choice(should_notify=should_notify, by_email=by_email)
+        state.members[member_id] = _can_email(email, receive_emails)
+        if entity_id is None:
+            state.general[(member_id, kind)] = choice
+            state.subscribers[kind].append(member_id)
+        else:
+            state.entity[(kind, entity_id)][member_id] = choice
+
+
+def _load_members(state: _PageState, events: Sequence[EventCandidates]) -> None:
+    """Registered members among the member sets; all of them when an on-by-default kind targets ANY."""
+    needs_everyone = False
+    wanted_ids: set[int] = set()
+    for _event, candidate in _general_candidates(events):
+        if candidate.member_ids is ANY:
+            needs_everyone |= is_on_by_default(candidate.kind)
+        else:
+            wanted_ids |= candidate.member_ids
+    if needs_everyone:
+        members = Member.objects.all()
+    elif wanted_ids:
+        members = Member.objects.filter(id__in=sorted(wanted_ids))
+    else:
+        return
+    for member_id, email, receive_emails in members.values_list("id", "email", "receive_emails"):
+        state.members[member_id] = _can_email(email, receive_emails)
+        if needs_everyone:
+            state.every_member.append(member_id)
+
+
+def _general_choices(state: _PageState, candidate: GeneralCandidate) -> Iterable[tuple[int, _Choice]]:
+    """(member, stored or default choice) for each registered member the candidate concerns."""
+    if is_on_by_default(candidate.kind):
+        concerned = state.every_member if candidate.member_ids is ANY else candidate.member_ids
+        for member_id in concerned:
+            if member_id in state.members:
+                # Only a row of this same kind can turn it off (fix: never another kind's row).
+                yield member_id, state.general.get((member_id, candidate.kind), _DEFAULT_CHOICE)
+        return
+    for member_id in state.subscribers.get(candidate.kind, ()):
+        if candidate.member_ids is ANY or member_id in candidate.member_ids:
+            yield member_id, state.general[(member_id, candidate.kind)]
+
+
+def _candidate_choices(state: _PageState, candidate: Candidate) -> Iterable[tuple[int, _Choice]]:
+    if isinstance(candidate, EntityCandidate):
+        return state.entity.get((candidate.kind, str(candidate.entity_id)), {}).items()
+    return _general_choices(state, candidate)
+
+
+def _winner(options: list[_Option], first_mute: int | None) -> _Option | None:
+    """Highest-priority wanted option; a mute leaves only entity options ranked above it."""
+    for option in options:
+        if first_mute is None or (option.is_entity and option.priority < first_mute):
+            return option
+    return None
+
+
+def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]:
+    options: dict[int, list[_Option]] = defaultdict(list)
+    first_mute: dict[int, int] = {}
+    for priority, candidate in enumerate(event.candidates):
+        is_entity = isinstance(candidate, EntityCandidate)
+        for member_id, choice in _candidate_choices(state, candidate):
+            # Nobody hears about their own action, whichever candidate names them (fix).
+            if member_id == event.author_id:
+                continue
+            if choice.should_notify:
+                options[member_id].append(_Option(priority, str(candidate.kind), is_entity, choice.by_email))
+            elif is_entity:
+                first_mute.setdefault(member_id, priority)
+    recipients = []
+    for member_id in sorted(options):
+        winner = _winner(options[member_id], first_mute.get(member_id))
+        if winner is not None:
+            send_email = winner.by_email and state.members.get(member_id, False)
+            recipients.append(Recipient(event.event_id, member_id, winner.kind, send_email))
+    return recipients
+
+
+def recipients_for_events(*, events: Sequence[EventCandidates]) -> list[Recipient]:
+    """At most one recipient per (member, event), events in the given order; two queries at most."""
+    state = _PageState()
+    _load_subscriptions(state, events)
+    _load_members(state, events)
+    return [recipient for event in events for recipient in _resolve_event(state, event)]
