@@ -70,6 +70,24 @@ def auth_token_member_id(*, token: str) -> int | None:
         return None
 
 
+def email_verification_token_issue(*, member_id: int, email: str) -> str:
+    """A token proving control of `email`, for one member; it carries the address so that
+    a later change of address makes every earlier link useless."""
+    return token_issue(
+        payload={"memberId": int(member_id), "type": int(TokenType.EMAIL_VERIFICATION), "email": email},
+        ttl_seconds=settings.EMAIL_VERIFICATION_TTL_DAYS * 86400,
+    )
+
+
+def email_verification_token_read(*, token: str) -> tuple[int, str]:
+    """(member id, email) of a valid email-verification token; raise TokenError otherwise."""
+    payload = token_decode(token=token, token_type=TokenType.EMAIL_VERIFICATION)
+    email = payload.get("email")
+    if not isinstance(email, str) or not email:
+        raise TokenError("token has no email")
+    return payload["memberId"], email
+
+
 def bearer_token(request) -> str:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, token = header.strip().partition(" ")
