@@ -24,10 +24,11 @@ setup: $(INSTALLED) ## create .venv and install the locked dependencies
 migrate: setup ## apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
-run: setup ## run the service on embedded defaults (SQLite, file broker, console email)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seedmembers
-	$(BIN)/python manage.py runserver 0.0.0.0:$${PORT:-3000}
+run: setup ## API + worker + beat on embedded defaults (SQLite, file broker, emails in var/mail)
+	$(BIN)/python -m pioneer.runner
+
+demo: setup ## the same against a scripted fake query node with two demo members
+	$(BIN)/python -m pioneer.runner --demo
 
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
