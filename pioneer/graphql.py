@@ -118,8 +118,9 @@ class PioneerGraphQLView(GraphQLView):
                 )
                 return sanitized.formatted
             formatted = error.formatted
-            if original is None and "extensions" not in formatted:
-                # Parse and validation errors from graphql-core: the client's input was wrong.
+            if "extensions" not in formatted and (original is None or error.path is None):
+                # Parse, validation and variable-coercion errors from graphql-core (the last wrap
+                # the scalar's or enum's own GraphQLError, and have no path): the client's input was wrong.
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED"}
             return formatted
         logger.error("Unexpected GraphQL error object: %r", error)

@@ -3,13 +3,15 @@
 import graphene
 
 from members.schema import MemberMutations, MemberQueries
+from notifications.schema import NotificationMutations, NotificationQueries
+from subscriptions.schema import SubscriptionMutations, SubscriptionQueries
 
 
-class Query(MemberQueries, graphene.ObjectType):
+class Query(MemberQueries, SubscriptionQueries, NotificationQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(MemberMutations, graphene.ObjectType):
+class Mutation(MemberMutations, SubscriptionMutations, NotificationMutations, graphene.ObjectType):
     pass
 
 

@@ -1,0 +1,186 @@
+"""GraphQL for subscriptions: generalSubscriptions, entitySubscription(s), subscribeToEntity.
+
+Names, arguments and nullability are the TypeScript backend's (CONTRACT.md section 2).
+Resolvers stay thin: they check input shape and call selectors and services.
+"""
+
+from __future__ import annotations
+
+import graphene
+
+from pioneer.graphql import invalid_input, member_required
+from subscriptions import selectors, services
+from subscriptions.graphql_enums import (
+    EntitySubscriptionKindEnum,
+    EntitySubscriptionStatusEnum,
+    GeneralSubscriptionKindEnum,
+    enum_value,
+)
+from subscriptions.kinds import ENTITY_ID_MAX_LENGTH
+
+
+class GeneralSubscription(graphene.ObjectType):
+    class Meta:
+        description = "A member's choice for one general kind; id is null while the default applies"
+
+    id = graphene.Int(description="Id of the stored subscription; null when the default applies")
+    kind = graphene.Field(GeneralSubscriptionKindEnum, required=True, description="The kind of notification")
+    should_notify = graphene.Boolean(required=True, description="Whether the member gets these notifications")
+    should_notify_by_email = graphene.Boolean(
+        required=True, description="Whether these notifications are also emailed"
+    )
+
+
+class EntitySubscription(graphene.ObjectType):
+    class Meta:
+        description = "A member's choice about one thread, category or proposal"
+
+    id = graphene.Int(
+        description="Id of the stored subscription; after DEFAULT, the id of the deleted one (null if none)"
+    )
+    kind = graphene.Field(EntitySubscriptionKindEnum, required=True, description="The kind of notification")
+    entity_id = graphene.String(
+        required=True, description="Query-node id of the thread, category or proposal"
+    )
+    status = graphene.Field(
+        EntitySubscriptionStatusEnum, required=True, description="WATCH, MUTE or DEFAULT (nothing stored)"
+    )
+
+
+class GeneralSubscriptionInput(graphene.InputObjectType):
+    class Meta:
+        description = "A change to one general subscription; an absent flag means true"
+
+    kind = graphene.Field(GeneralSubscriptionKindEnum, required=True, description="The kind to change")
+    should_notify = graphene.Boolean(description="Get these notifications (default true)")
+    should_notify_by_email = graphene.Boolean(description="Also email them (default true)")
+
+
+def _raise_invalid(error: services.SubscriptionInputError):
+    raise invalid_input(str(error)) from error
+
+
+def _subscription_id_filter(value: str | None) -> int | None:
+    """The contract types the id filter as String; it must hold a decimal subscription id."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise invalid_input("id must be a decimal subscription id")
+    return int(text)
+
+
+def _entity_id_filter(value: str | None) -> str | None:
+    if value is not None and len(value) > ENTITY_ID_MAX_LENGTH:
+        raise invalid_input(f"entityId must be at most {ENTITY_ID_MAX_LENGTH} characters")
+    return value
+
+
+class SubscriptionQueries(graphene.ObjectType):
+    general_subscriptions = graphene.List(
+        GeneralSubscription,
+        kind=GeneralSubscriptionKindEnum(description="Only this kind"),
+        should_notify=graphene.Boolean(description="Only entries with this shouldNotify"),
+        should_notify_by_email=graphene.Boolean(description="Only entries with this shouldNotifyByEmail"),
+        description=(
+            "One entry per general kind, in enum order: the stored subscription, else the default "
+            "(requires auth)"
+        ),
+    )
+    entity_subscriptions = graphene.List(
+        EntitySubscription,
+        id=graphene.String(description="Only the subscription with this id"),
+        kind=EntitySubscriptionKindEnum(description="Only this kind"),
+        entity_id=graphene.String(description="Only subscriptions about this entity"),
+        status=EntitySubscriptionStatusEnum(description="Only WATCH or only MUTE (DEFAULT matches nothing)"),
+        description="The member's stored entity subscriptions, oldest first (requires auth)",
+    )
+
+    @staticmethod
+    @member_required
+    def resolve_general_subscriptions(
+        root, info, member, kind=None, should_notify=None, should_notify_by_email=None
+    ):
+        return selectors.general_subscriptions_for_member(
+            member=member,
+            kind=enum_value(kind),
+            should_notify=should_notify,
+            should_notify_by_email=should_notify_by_email,
+        )
+
+    @staticmethod
+    @member_required
+    def resolve_entity_subscriptions(root, info, member, id=None, kind=None, entity_id=None, status=None):
+        return selectors.entity_subscriptions_for_member(
+            member=member,
+            id=_subscription_id_filter(id),
+            kind=enum_value(kind),
+            entity_id=_entity_id_filter(entity_id),
+            status=enum_value(status),
+        )
+
+
+def _entity_subscription_field(description: str) -> graphene.Field:
+    return graphene.Field(
+        EntitySubscription,
+        kind=EntitySubscriptionKindEnum(required=True, description="The kind of notification"),
+        entity_id=graphene.String(
+            required=True,
+            description=f"Query-node id of the thread, category or proposal (1-{ENTITY_ID_MAX_LENGTH} chars)",
+        ),
+        status=EntitySubscriptionStatusEnum(
+            required=True, description="WATCH or MUTE stores the choice; DEFAULT removes it"
+        ),
+        description=description,
+    )
+
+
+@member_required
+def _resolve_entity_subscription(root, info, member, kind, entity_id, status):
+    try:
+        return services.entity_subscription_set(
+            member=member, kind=enum_value(kind), entity_id=entity_id, status=enum_value(status)
+        )
+    except services.SubscriptionInputError as error:
+        _raise_invalid(error)
+
+
+class SubscriptionMutations(graphene.ObjectType):
+    general_subscriptions = graphene.List(
+        GeneralSubscription,
+        data=graphene.List(GeneralSubscriptionInput, description="The changes, applied in one transaction"),
+        description=(
+            "Change general subscriptions; returns the stored rows touched. An input equal to the "
+            "default with nothing stored stores nothing (requires auth)"
+        ),
+    )
+    entity_subscription = _entity_subscription_field(
+        "Watch, mute or reset one entity; DEFAULT returns the deleted id or null (requires auth)"
+    )
+    subscribe_to_entity = _entity_subscription_field(
+        "Same as entitySubscription, under the name the old README documents (requires auth)"
+    )
+
+    @staticmethod
+    @member_required
+    def resolve_general_subscriptions(root, info, member, data=None):
+        if data is None:
+            return []
+        changes = []
+        for item in data:
+            if item is None:
+                raise invalid_input("data must not contain null entries")
+            changes.append(
+                services.GeneralSubscriptionChange(
+                    kind=enum_value(item.kind),
+                    should_notify=item.should_notify is not False,
+                    should_notify_by_email=item.should_notify_by_email is not False,
+                )
+            )
+        try:
+            return services.general_subscriptions_update(member=member, changes=changes)
+        except services.SubscriptionInputError as error:
+            _raise_invalid(error)
+
+    resolve_entity_subscription = staticmethod(_resolve_entity_subscription)
+    resolve_subscribe_to_entity = staticmethod(_resolve_entity_subscription)

@@ -1,0 +1,137 @@
+"""Writes of a member's subscriptions: general kinds and entity watch/mute."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from members.models import Member
+from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, is_entity, is_general, is_on_by_default
+from subscriptions.models import Subscription
+from subscriptions.selectors import (
+    EntitySubscriptionState,
+    GeneralSubscriptionState,
+    entity_subscription_state,
+    general_subscription_state,
+)
+
+# The UI sends every general kind at once (15 today); anything far beyond that is not a real client.
+GENERAL_SUBSCRIPTION_INPUTS_MAX = 100
+
+
+class SubscriptionInputError(ValueError):
+    """The client's input cannot be stored; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class GeneralSubscriptionChange:
+    kind: str
+    should_notify: bool = True
+    should_notify_by_email: bool = True
+
+
+def entity_id_clean(entity_id: object) -> str:
+    if not isinstance(entity_id, str) or not entity_id.strip():
+        raise SubscriptionInputError("entityId must be a non-empty string")
+    cleaned = entity_id.strip()
+    if len(cleaned) > ENTITY_ID_MAX_LENGTH:
+        raise SubscriptionInputError(f"entityId must be at most {ENTITY_ID_MAX_LENGTH} characters")
+    return cleaned
+
+
+def _upsert(*, member: Member, kind: str, entity_id: str | None, values: dict) -> Subscription:
+    """Update the row of (member, kind, entity_id) or create it; safe against a concurrent create."""
+    lookup = {"member": member, "kind": kind, "entity_id": entity_id}
+    for _attempt in range(2):
+        existing = Subscription.objects.select_for_update().filter(**lookup).first()
+        if existing is not None:
+            changed = [field for field, value in values.items() if getattr(existing, field) != value]
+            for field in changed:
+                setattr(existing, field, values[field])
+            if changed:
+                existing.save(update_fields=[*changed, "updated_at"])
+            return existing
+        try:
+            # A savepoint, so losing a race to another request leaves the outer transaction usable.
+            with transaction.atomic():
+                return Subscription.objects.create(**lookup, **values)
+        except IntegrityError:
+            continue
+    raise SubscriptionInputError("The subscription changed concurrently; please retry")
+
+
+def general_subscriptions_update(
+    *, member: Member, changes: Sequence[GeneralSubscriptionChange]
+) -> list[GeneralSubscriptionState]:
+    """Store each change in one transaction; return the stored rows touched, in input order.
+
+    A change equal to the kind's default with no stored row stores nothing (the default
+    already says the same). Several changes of one kind: the last one wins.
+    """
+    if len(changes) > GENERAL_SUBSCRIPTION_INPUTS_MAX:
+        raise SubscriptionInputError(
+            f"At most {GENERAL_SUBSCRIPTION_INPUTS_MAX} general subscriptions can be changed at once"
+        )
+    for change in changes:
+        if not is_general(change.kind):
+            raise SubscriptionInputError(f"{change.kind} is not a general subscription kind")
+    last_change_per_kind = {change.kind: change for change in changes}
+    touched: dict[str, Subscription] = {}
+    with transaction.atomic():
+        stored = {
+            row.kind: row
+            for row in Subscription.objects.select_for_update().filter(
+                member=member, entity_id__isnull=True, kind__in=list(last_change_per_kind)
+            )
+        }
+        for kind, change in last_change_per_kind.items():
+            default = is_on_by_default(kind)
+            if (
+                kind not in stored
+                and change.should_notify == default
+                and change.should_notify_by_email == default
+            ):
+                continue
+            touched[kind] = _upsert(
+                member=member,
+                kind=kind,
+                entity_id=None,
+                values={
+                    "should_notify": change.should_notify,
+                    "should_notify_by_email": change.should_notify_by_email,
+                },
+            )
+    return [general_subscription_state(row) for row in touched.values()]
+
+
+def entity_subscription_set(
+    *, member: Member, kind: str, entity_id: str, status: str
+) -> EntitySubscriptionState:
+    """WATCH or MUTE stores the choice; DEFAULT deletes it (the result's id is the deleted row's, or None)."""
+    if not is_entity(kind):
+        raise SubscriptionInputError(f"{kind} is not an entity subscription kind")
+    if status not in {"WATCH", "MUTE", "DEFAULT"}:
+        raise SubscriptionInputError("status must be WATCH, MUTE or DEFAULT")
+    entity_id = entity_id_clean(entity_id)
+    with transaction.atomic():
+        if status == "DEFAULT":
+            existing = (
+                Subscription.objects.select_for_update()
+                .filter(member=member, kind=kind, entity_id=entity_id)
+                .first()
+            )
+            deleted_id = None
+            if existing is not None:
+                deleted_id = existing.id
+                existing.delete()
+            return EntitySubscriptionState(id=deleted_id, kind=kind, entity_id=entity_id, status="DEFAULT")
+        watch = status == "WATCH"
+        row = _upsert(
+            member=member,
+            kind=kind,
+            entity_id=entity_id,
+            values={"should_notify": watch, "should_notify_by_email": watch},
+        )
+    return entity_subscription_state(row)
