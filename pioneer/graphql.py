@@ -9,7 +9,7 @@ from typing import Any
 
 import graphene
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
+from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 from graphql.language import ast
 
@@ -123,6 +123,10 @@ class PioneerGraphQLView(GraphQLView):
                 # the scalar's or enum's own GraphQLError, and have no path): the client's input was wrong.
                 formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED"}
             return formatted
+        if isinstance(error, HttpError):
+            # Refusals of the HTTP layer (a mutation over GET, a malformed body): the
+            # message is graphene-django's own and safe to show.
+            return {"message": error.message, "extensions": {"code": ErrorCode.INVALID_INPUT}}
         logger.error("Unexpected GraphQL error object: %r", error)
         return {"message": "Internal server error", "extensions": {"code": ErrorCode.INTERNAL}}
 
