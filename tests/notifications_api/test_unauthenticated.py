@@ -1,0 +1,67 @@
+"""Every protected operation of the subscriptions and feed API refuses a request without a valid token."""
+
+import time
+
+import jwt
+import pytest
+from django.conf import settings
+
+from members.tokens import auth_token_issue
+from notifications.models import Notification
+from subscriptions.models import Subscription
+from tests.conftest import GraphQLClient
+from tests.factories import MemberFactory, NotificationFactory
+
+PROTECTED_OPERATIONS = {
+    "generalSubscriptions query": "{ generalSubscriptions { id kind } }",
+    "entitySubscriptions": "{ entitySubscriptions { id } }",
+    "notifications": "{ notifications { id } }",
+    "notificationsCount": "{ notificationsCount }",
+    "generalSubscriptions mutation": (
+        "mutation { generalSubscriptions(data: [{kind: FORUM_POST_ALL}]) { id } }"
+    ),
+    "entitySubscription": (
+        'mutation { entitySubscription(kind: FORUM_THREAD_ENTITY_POST, entityId: "1", status: WATCH) { id } }'
+    ),
+    "subscribeToEntity": (
+        'mutation { subscribeToEntity(kind: FORUM_THREAD_ENTITY_POST, entityId: "1", status: MUTE) { id } }'
+    ),
+    "markNotificationsAsRead": "mutation { markNotificationsAsRead(all: true) }",
+    "markNotificationsAsUnread": "mutation { markNotificationsAsUnread(ids: [1]) }",
+}
+
+
+def forged_token() -> str:
+    return jwt.encode(
+        {"memberId": 1, "type": 0, "exp": int(time.time()) + 3600},
+        "not-the-signing-key-of-this-server-at-all",
+        algorithm="HS256",
+    )
+
+
+def expired_token() -> str:
+    return jwt.encode({"memberId": 1, "type": 0, "exp": int(time.time()) - 10}, settings.SECRET_KEY, "HS256")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("operation", list(PROTECTED_OPERATIONS))
+@pytest.mark.parametrize(
+    "header", [None, "", "Bearer", "Bearer garbage", "forged", "expired", "unregistered"]
+)
+def test_protected_operation_is_unauthorized(operation, header):
+    member = MemberFactory(id=1)
+    NotificationFactory(id=1, member=member)
+    tokens = {"forged": forged_token, "expired": expired_token}
+    if header in tokens:
+        header = f"Bearer {tokens[header]()}"
+    elif header == "unregistered":
+        header = f"Bearer {auth_token_issue(member_id=999)}"
+    extra = {} if header is None else {"HTTP_AUTHORIZATION": header}
+
+    result = GraphQLClient().post(PROTECTED_OPERATIONS[operation], **extra)
+
+    [error] = result["errors"]
+    assert "Unauthorized" in error["message"]
+    assert error["extensions"]["code"] == "UNAUTHORIZED"
+    assert not Subscription.objects.exists()
+    assert Notification.objects.get(id=1).is_read is False
