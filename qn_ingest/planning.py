@@ -39,18 +39,24 @@ class NotificationDraft:
     entity_id: str
     in_block: int
     email_status: str  # notifications.models.EmailStatus value: PENDING or IGNORED
-    data: dict  # JSON-safe display data, shape documented in notifications/presentation.py
+    # JSON-safe display data (shape in notifications/presentation.py); one dict shared by the
+    # drafts of the same event, so treat it as read-only.
+    data: dict
 
 
 def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles) -> list[NotificationDraft]:
     """At most one draft per (member, event), in event order; a constant number of queries per call."""
-    by_id = {event.event_id: event for event in events}
+    # A page re-read after a crash may repeat an event; the first occurrence counts, so
+    # (member, event) stays unique within the drafts too.
+    by_id: dict[str, QueryNodeEvent] = {}
+    for event in events:
+        by_id.setdefault(event.event_id, event)
     page = [
         EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles))
-        for event in events
+        for event in by_id.values()
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
-    data = {event.event_id: event_display_data(event) for event in events}
+    data = {event_id: event_display_data(event) for event_id, event in by_id.items()}
     return [
         NotificationDraft(
             member_id=recipient.member_id,

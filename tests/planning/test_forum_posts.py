@@ -61,3 +61,12 @@ def test_unregistered_members_and_empty_pages_give_nothing(db):
 
     assert plan([event]) == []
     assert plan([]) == []
+
+
+def test_an_event_repeated_in_a_page_is_planned_once(db):
+    MemberFactory(id=5)
+    event = forum_post(text=mention(5))
+
+    drafts = plan([event, event])
+
+    assert [(d.member_id, d.event_id) for d in drafts] == [(5, event.event_id)]
