@@ -1,0 +1,25 @@
+# One image for every Pioneer Notify process (api, worker, beat, migrate); compose.yaml picks
+# the command. Build: docker build -t pioneer-notify .
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first: this layer is rebuilt only when the lock file changes.
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
+
+COPY . .
+
+# Never run as root: the API and the workers only need to read the code.
+RUN useradd --create-home --uid 10001 pioneer \
+    && mkdir -p /app/var \
+    && chown pioneer:pioneer /app/var
+USER pioneer
+
+EXPOSE 3000
+CMD ["gunicorn", "-c", "pioneer/gunicorn.conf.py", "pioneer.wsgi"]
