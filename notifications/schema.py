@@ -15,6 +15,7 @@ from notifications.presentation import notification_link, notification_message
 from pioneer.graphql import invalid_input, member_required
 from subscriptions.graphql_enums import NotificationEmailStatusEnum, NotificationKindEnum, enum_value
 from subscriptions.kinds import ENTITY_ID_MAX_LENGTH
+from subscriptions.services import has_control_characters
 
 EVENT_ID_MAX_LENGTH = Notification._meta.get_field("event_id").max_length
 
@@ -74,6 +75,8 @@ def _id_filter(value: str | None) -> int | None:
 def _bounded(name: str, value: str | None, max_length: int) -> str | None:
     if value is not None and len(value) > max_length:
         raise invalid_input(f"{name} must be at most {max_length} characters")
+    if value is not None and has_control_characters(value):
+        raise invalid_input(f"{name} must not contain control characters")
     return value
 
 

@@ -71,9 +71,13 @@ def _subscription_id_filter(value: str | None) -> int | None:
 
 
 def _entity_id_filter(value: str | None) -> str | None:
-    if value is not None and len(value) > ENTITY_ID_MAX_LENGTH:
-        raise invalid_input(f"entityId must be at most {ENTITY_ID_MAX_LENGTH} characters")
-    return value
+    """Normalised like stored entity ids, so a filter finds what the mutation stored."""
+    if value is None:
+        return None
+    try:
+        return services.entity_id_clean(value)
+    except services.SubscriptionInputError as error:
+        _raise_invalid(error)
 
 
 class SubscriptionQueries(graphene.ObjectType):

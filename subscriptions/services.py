@@ -38,7 +38,14 @@ def entity_id_clean(entity_id: object) -> str:
     cleaned = entity_id.strip()
     if len(cleaned) > ENTITY_ID_MAX_LENGTH:
         raise SubscriptionInputError(f"entityId must be at most {ENTITY_ID_MAX_LENGTH} characters")
+    if has_control_characters(cleaned):
+        raise SubscriptionInputError("entityId must not contain control characters")
     return cleaned
+
+
+def has_control_characters(text: str) -> bool:
+    """Query-node ids never hold them, and PostgreSQL refuses NUL in text outright."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
 def _upsert(*, member: Member, kind: str, entity_id: str | None, values: dict) -> Subscription:
