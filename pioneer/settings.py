@@ -50,6 +50,10 @@ PORT = env.int("PORT", default=3000)
 APP_LOG_LEVEL = env.str("APP_LOG_LEVEL", default="info").upper()
 QUERY_NODE_ENDPOINT = env.str("QUERY_NODE_ENDPOINT", default="https://query.joystream.org/graphql")
 QUERY_NODE_TIMEOUT_SECONDS = env.float("QUERY_NODE_TIMEOUT_SECONDS", default=30.0)
+# Transient query-node failures (connection, timeout, 5xx, 429) are retried this many
+# attempts in all, with exponential backoff from QUERY_NODE_BACKOFF_SECONDS plus jitter.
+QUERY_NODE_MAX_ATTEMPTS = env.int("QUERY_NODE_MAX_ATTEMPTS", default=4)
+QUERY_NODE_BACKOFF_SECONDS = env.float("QUERY_NODE_BACKOFF_SECONDS", default=1.0)
 PIONEER_URL = env.str("PIONEER_URL", default="https://pioneerapp.xyz").rstrip("/")
 STARTING_BLOCK = env.int("STARTING_BLOCK", default=0)
 EMAIL_MAX_RETRY_COUNT = env.int("EMAIL_MAX_RETRY_COUNT", default=3)
@@ -175,6 +179,10 @@ for _name, _value in _email.django_settings.items():
 DEFAULT_FROM_EMAIL = _email.sender
 SERVER_EMAIL = _email.sender
 EMAIL_UNSUBSCRIBE_MAILTO = env.str("EMAIL_UNSUBSCRIBE_MAILTO", default="")
+# Public https base of this service: the one-click unsubscribe links in emails point here.
+PUBLIC_URL = env.str("PUBLIC_URL", default=f"http://localhost:{PORT}").rstrip("/")
+if IS_PRODUCTION and not env.str("PUBLIC_URL", default="").startswith("https://"):
+    _refuse_to_start("PUBLIC_URL must be this service's public https:// URL when PIONEER_ENV=production")
 
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -202,6 +210,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 EMAIL_SWEEP_INTERVAL_SECONDS = env.int("EMAIL_SWEEP_INTERVAL_SECONDS", default=300)
 EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=600)
+# First Celery retry of a transiently failed email waits about this long, doubling each time.
+EMAIL_RETRY_BACKOFF_SECONDS = env.int("EMAIL_RETRY_BACKOFF_SECONDS", default=60)
 
 # --- Logging --------------------------------------------------------------------
 LOGGING = {

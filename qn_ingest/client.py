@@ -1,0 +1,149 @@
+"""HTTP client of the Joystream query node: the only place that talks to it.
+
+Transient failures (connection errors, timeouts, HTTP 5xx and 429) are retried a
+bounded number of times with exponential backoff and jitter; what is still failing
+then raises QueryNodeUnavailable. A body that is not a GraphQL answer, or an answer
+with GraphQL errors, raises QueryNodeResponseError at once (retrying would not help).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from gql import Client, GraphQLRequest
+from gql.transport.exceptions import (
+    TransportConnectionFailed,
+    TransportProtocolError,
+    TransportQueryError,
+    TransportServerError,
+)
+from gql.transport.requests import RequestsHTTPTransport
+from graphql import DocumentNode, parse
+
+from qn_ingest import queries
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 30.0
+MAX_MESSAGE_LENGTH = 300
+
+
+class QueryNodeError(Exception):
+    """The query node could not be read."""
+
+
+class QueryNodeUnavailable(QueryNodeError):
+    """Still failing transiently (down, timing out, 5xx, rate-limited) after the retries."""
+
+
+class QueryNodeResponseError(QueryNodeError):
+    """The query node answered something unusable: not GraphQL, GraphQL errors, or an unexpected shape."""
+
+
+def _one_line(text: object) -> str:
+    """Messages end up on one line of `notify` output and in logs: no newlines, bounded."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= MAX_MESSAGE_LENGTH else line[: MAX_MESSAGE_LENGTH - 1] + "…"
+
+
+@lru_cache(maxsize=32)
+def _parsed(document: str) -> DocumentNode:
+    return parse(document)
+
+
+def _is_transient(exc: Exception) -> bool:
+    if isinstance(exc, TransportConnectionFailed):  # connection refused/reset and timeouts
+        return True
+    if isinstance(exc, TransportServerError):
+        code = exc.code or 0
+        return code == 429 or code >= 500
+    return False
+
+
+class QueryNodeClient:
+    """A gql client over HTTP with bounded retries. Cheap to create; one per ingest run."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str | None = None,
+        timeout_seconds: float | None = None,
+        max_attempts: int | None = None,
+        backoff_seconds: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.endpoint = endpoint or settings.QUERY_NODE_ENDPOINT
+        self.timeout_seconds = timeout_seconds or settings.QUERY_NODE_TIMEOUT_SECONDS
+        self.max_attempts = max(1, max_attempts or settings.QUERY_NODE_MAX_ATTEMPTS)
+        self.backoff_seconds = (
+            backoff_seconds if backoff_seconds is not None else settings.QUERY_NODE_BACKOFF_SECONDS
+        )
+        self._sleep = sleep
+        # retries=0: the retry policy lives here, with jitter, for every transient error kind.
+        transport = RequestsHTTPTransport(url=self.endpoint, timeout=self.timeout_seconds, retries=0)
+        self._client = Client(transport=transport, fetch_schema_from_transport=False)
+
+    def _delay(self, attempt: int) -> float:
+        """Exponential backoff with "equal jitter": half fixed, half random, so retries of
+        several workers spread out but never hammer the node immediately."""
+        ceiling = min(MAX_BACKOFF_SECONDS, self.backoff_seconds * (2 ** (attempt - 1)))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def execute(self, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run one query and return its `data`; raises a QueryNodeError subclass on failure."""
+        request = GraphQLRequest(_parsed(document), variable_values=variables or {})
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                data = self._client.execute(request)
+            except TransportQueryError as exc:
+                raise QueryNodeResponseError(
+                    _one_line(f"the query node returned GraphQL errors: {exc.errors or exc}")
+                ) from exc
+            except TransportProtocolError as exc:
+                raise QueryNodeResponseError(
+                    _one_line(f"the query node sent a malformed answer: {exc}")
+                ) from exc
+            except (TransportConnectionFailed, TransportServerError) as exc:
+                if not _is_transient(exc):
+                    raise QueryNodeResponseError(
+                        _one_line(f"the query node refused the query: {exc}")
+                    ) from exc
+                if attempt == self.max_attempts:
+                    raise QueryNodeUnavailable(
+                        _one_line(
+                            f"the query node at {self.endpoint} could not be read after "
+                            f"{attempt} attempts: {exc}"
+                        )
+                    ) from exc
+                delay = self._delay(attempt)
+                logger.warning(
+                    "Query node attempt %d/%d failed (%s); retrying in %.2fs",
+                    attempt,
+                    self.max_attempts,
+                    _one_line(exc),
+                    delay,
+                )
+                self._sleep(delay)
+                continue
+            if not isinstance(data, dict):
+                raise QueryNodeResponseError("the query node answered without data")
+            return data
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def membership_controller_account(member_id: int) -> str | None:
+    """The controller account of membership `member_id`, or None when there is no such membership."""
+    data = QueryNodeClient().execute(queries.MEMBERSHIP_CONTROLLER_ACCOUNT, {"id": str(member_id)})
+    membership = data.get("membershipByUniqueInput")
+    if membership is None:
+        return None
+    account = membership.get("controllerAccount") if isinstance(membership, dict) else None
+    if not isinstance(account, str):
+        raise QueryNodeResponseError("the query node returned a membership without a controller account")
+    return account

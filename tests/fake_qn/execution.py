@@ -1,0 +1,125 @@
+"""GraphQL execution of the fake query node: the schema subset plus the list semantics
+the project relies on (`where` with `_eq/_in/_gt/_gte/_lt/_lte/_contains`, AND/OR/NOT,
+`orderBy` lists, `limit` and `offset`), as the real query node (Hydra) applies them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
+
+from tests.fake_qn.store import QueryNodeData
+
+SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
+OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}
+
+
+def load_schema() -> GraphQLSchema:
+    schema = build_schema(SCHEMA_PATH.read_text())
+    schema.get_type("Event").resolve_type = lambda value, _info, _type: value.typename
+    return schema
+
+
+SCHEMA = load_schema()
+
+
+def _compare(actual: Any, operator: str, expected: Any) -> bool:
+    if operator == "eq":
+        return actual == expected
+    if operator == "in":
+        return actual in expected
+    if operator == "contains":
+        return actual is not None and expected in actual
+    if actual is None:
+        return False
+    return {
+        "gt": actual > expected,
+        "gte": actual >= expected,
+        "lt": actual < expected,
+        "lte": actual <= expected,
+    }[operator]
+
+
+def matches(item: Any, where: dict[str, Any] | None) -> bool:
+    """Hydra semantics: keys are ANDed; NOT: [a, b] excludes what matches a or b."""
+    for key, value in (where or {}).items():
+        if key == "AND":
+            ok = all(matches(item, sub) for sub in value)
+        elif key == "OR":
+            ok = any(matches(item, sub) for sub in value)
+        elif key == "NOT":
+            ok = not any(matches(item, sub) for sub in value)
+        else:
+            name, _, operator = key.rpartition("_")
+            if operator not in OPERATORS:  # a relation filter, e.g. `parent: {...}`
+                related = getattr(item, key)
+                ok = related is not None and matches(related, value)
+            else:
+                ok = _compare(getattr(item, name), operator, value)
+        if not ok:
+            return False
+    return True
+
+
+def select(
+    items: list[Any],
+    *,
+    where: dict | None = None,
+    orderBy: list[str] | None = None,  # noqa: N803 - the GraphQL argument name
+    limit: int | None = 50,
+    offset: int | None = None,
+) -> list[Any]:
+    chosen = [item for item in items if matches(item, where)]
+    for order in reversed(orderBy or []):  # stable sorts, last key first
+        name, _, direction = order.rpartition("_")
+        # PostgreSQL puts NULLs last in ascending order (and first in descending).
+        chosen.sort(
+            key=lambda item, name=name: (getattr(item, name) is None, getattr(item, name)),
+            reverse=direction == "DESC",
+        )
+    start = offset or 0
+    return chosen[start : start + limit] if limit is not None else chosen[start:]
+
+
+class QueryRoot:
+    """Root value: graphql-core calls these methods for the Query fields."""
+
+    def __init__(self, data: QueryNodeData):
+        self.data = data
+
+    def events(self, _info, **args) -> list:
+        return select(self.data.events, **args)
+
+    def membershipByUniqueInput(self, _info, where: dict):  # noqa: N802 - GraphQL field name
+        if where.get("id") is not None:
+            return self.data.members.get(str(where["id"]))
+        if where.get("handleRaw") is not None:
+            raw = where["handleRaw"].lower()
+            return next(
+                (m for m in self.data.members.values() if "0x" + m.handle.encode().hex() == raw), None
+            )
+        return None
+
+    def forumCategories(self, _info, **args) -> list:  # noqa: N802
+        return select(list(self.data.categories.values()), **args)
+
+    def workers(self, _info, **args) -> list:
+        return select(self.data.workers, **args)
+
+    def electedCouncils(self, _info, **args) -> list:  # noqa: N802
+        return select(list(self.data.councils.values()), **args)
+
+
+def execute(
+    data: QueryNodeData, query: str, variables: dict | None = None, operation_name: str | None = None
+) -> ExecutionResult:
+    # The lock gives each request a consistent view while a demo keeps publishing.
+    with data.lock:
+        return graphql_sync(
+            SCHEMA,
+            query,
+            root_value=QueryRoot(data),
+            variable_values=variables,
+            operation_name=operation_name,
+        )
