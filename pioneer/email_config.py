@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -43,6 +44,10 @@ LOCAL_ONLY_BACKENDS = (
 )
 
 
+# Providers that can authenticate without ANYMAIL_* keys (Amazon SES uses boto3's own credentials).
+CREDENTIAL_FREE_PROVIDERS = ("amazon_ses",)
+
+
 class EmailConfigError(Exception):
     """A one-line explanation of what is wrong with the email settings."""
 
@@ -65,6 +70,11 @@ def _anymail_keys_from_env(environ_map) -> dict:
     }
 
 
+def _has_provider_keys(anymail: dict, provider: str) -> bool:
+    prefix = f"{provider.upper()}_"
+    return any(name.startswith(prefix) for name in anymail)
+
+
 def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: Path) -> EmailSettings:
     sendgrid_key = env.str("SENDGRID_API_KEY", default="")
     mailgun_key = env.str("MAILGUN_API_KEY", default="")
@@ -75,6 +85,8 @@ def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: P
 
     if is_production and not sender:
         raise EmailConfigError("EMAIL_SENDER must be set when PIONEER_ENV=production")
+    if sender and "@" not in parseaddr(sender)[1]:
+        raise EmailConfigError(f"EMAIL_SENDER={sender!r} is not an address like Pioneer <notify@example.org>")
     sender = sender or DEV_SENDER
 
     if sendgrid_key and mailgun_key:
@@ -83,22 +95,37 @@ def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: P
         raise EmailConfigError(
             f"EMAIL_PROVIDER={provider!r} is not an Anymail ESP; use one of {', '.join(ANYMAIL_PROVIDERS)}"
         )
-    if provider and (sendgrid_key or mailgun_key) and provider not in {"sendgrid", "mailgun"}:
-        raise EmailConfigError("EMAIL_PROVIDER conflicts with SENDGRID_API_KEY/MAILGUN_API_KEY: choose one")
+    # An explicit EMAIL_PROVIDER must agree with the key that is set, or the key would silently win.
+    if provider and sendgrid_key and provider != "sendgrid":
+        raise EmailConfigError(f"EMAIL_PROVIDER={provider} conflicts with SENDGRID_API_KEY: choose one")
+    if provider and mailgun_key and provider != "mailgun":
+        raise EmailConfigError(f"EMAIL_PROVIDER={provider} conflicts with MAILGUN_API_KEY: choose one")
+    if mailgun_domain and not mailgun_key and provider != "mailgun":
+        raise EmailConfigError("MAILGUN_DOMAIN is set without MAILGUN_API_KEY")
 
     anymail = _anymail_keys_from_env(os.environ)
     if sendgrid_key:
         provider = "sendgrid"
         anymail["SENDGRID_API_KEY"] = sendgrid_key
-    elif mailgun_key:
-        if not mailgun_domain:
+    elif mailgun_key or provider == "mailgun":
+        if mailgun_key and not mailgun_domain:
             raise EmailConfigError("MAILGUN_DOMAIN must be set together with MAILGUN_API_KEY")
         provider = "mailgun"
-        anymail["MAILGUN_API_KEY"] = mailgun_key
-        anymail["MAILGUN_SENDER_DOMAIN"] = mailgun_domain
-        api_url = env.str("MAILGUN_API_URL", default="")
+        if mailgun_key:
+            anymail["MAILGUN_API_KEY"] = mailgun_key
+        if mailgun_domain:
+            anymail["MAILGUN_SENDER_DOMAIN"] = mailgun_domain
+        api_url = env.str("MAILGUN_API_URL", default="").strip()
         if api_url:
+            if not api_url.startswith("https://"):
+                raise EmailConfigError(
+                    "MAILGUN_API_URL must be an https:// URL (https://api.eu.mailgun.net/v3 for EU domains)"
+                )
             anymail["MAILGUN_API_URL"] = api_url
+    if provider and provider not in CREDENTIAL_FREE_PROVIDERS and not _has_provider_keys(anymail, provider):
+        # Anymail would only complain at the first send; say it at start-up instead.
+        prefix = f"ANYMAIL_{provider.upper()}_"
+        raise EmailConfigError(f"EMAIL_PROVIDER={provider} needs its {prefix}... settings (Anymail docs)")
     if provider:
         return EmailSettings(
             backend=f"anymail.backends.{provider}.EmailBackend",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from notifications.unsubscribe_views import unsubscribe_view
 from pioneer.graphql import graphql_view
 from pioneer.health import healthz
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("graphql", graphql_view, name="graphql"),
     path("graphql/", graphql_view),
+    path("unsubscribe/<str:token>", unsubscribe_view, name="unsubscribe"),
     # The Pioneer UI is configured with the bare root URL.
     path("", graphql_view, name="graphql-root"),
 ]

@@ -21,6 +21,7 @@ ENV_NAMES = (
     "MAILGUN_API_URL",
     "PIONEER_ENV",
     "INITIAL_MEMBERSHIPS",
+    "PUBLIC_URL",
 )
 
 
@@ -44,6 +45,7 @@ PRODUCTION_OK = {
     "APP_SECRET_KEY": STRONG_SECRET,
     "EMAIL_SENDER": "Pioneer <notify@example.org>",
     "SENDGRID_API_KEY": "SG.key",
+    "PUBLIC_URL": "https://notify.example.org",
 }
 
 
