@@ -1,9 +1,53 @@
-"""Email delivery of notifications (the email issue fills this in)."""
+"""Email delivery of notifications: one email per notification, exactly once.
+
+`notification_deliver` is the one place an email is sent; the Celery tasks and `notify`'s
+foreground pass both call it. Retry bookkeeping follows CONTRACT.md section 5.
+
+Why the row lock is held while the provider is called: the model has no "sending" state,
+so the lock is what stops a second worker, a re-delivered task or the sweeper from sending
+the same email while this attempt is in flight; `skip_locked` makes them pass by at once
+instead of waiting. The lock covers one row and is bounded by the provider timeout
+(EMAIL_TIMEOUT for SMTP, Anymail's request timeout for ESPs). If the process dies after
+the provider accepted but before the commit, the row is still PENDING and may be sent
+again: at-least-once is the best any provider without idempotency keys allows.
+"""
 
 from __future__ import annotations
 
+import logging
+import smtplib
+import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from anymail.exceptions import (
+    AnymailAPIError,
+    AnymailInvalidAddress,
+    AnymailRecipientsRefused,
+    AnymailSerializationError,
+)
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.emails import RenderedEmail, notification_email_render
+from notifications.models import EmailStatus, Notification
+from notifications.unsubscribe import unsubscribe_url
+
+logger = logging.getLogger(__name__)
+
+DELIVERY_BATCH_SIZE = 100
+LAST_ERROR_MAX_LENGTH = 2000
+
+
+class DeliveryOutcome(StrEnum):
+    SENT = "SENT"
+    RETRYING = "RETRYING"  # transient failure, still PENDING, retry_count incremented
+    FAILED = "FAILED"
+    IGNORED = "IGNORED"  # no verified email or all email turned off at send time
+    SKIPPED = "SKIPPED"  # not PENDING any more, or another worker holds it right now
 
 
 @dataclass(frozen=True)
@@ -12,10 +56,158 @@ class DeliverySummary:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    ignored: int = 0
+    skipped: int = 0
+
+
+class DeliveryError(Exception):
+    """A failed send, classified: transient ones are retried, permanent ones are final."""
+
+    def __init__(self, message: str, *, transient: bool):
+        super().__init__(message)
+        self.transient = transient
+
+
+def _smtp_code_is_temporary(code) -> bool:
+    return isinstance(code, int) and 400 <= code < 500
+
+
+def delivery_error_classify(exc: Exception) -> DeliveryError:
+    """Which failures are worth another attempt (RFC 5321 4yz, HTTP 5xx/429, network)."""
+    try:
+        description = f"{type(exc).__name__}: {exc}"[:LAST_ERROR_MAX_LENGTH]
+    except Exception:  # an exception whose str() fails must still be recorded
+        description = type(exc).__name__
+    if isinstance(exc, AnymailRecipientsRefused | AnymailInvalidAddress | AnymailSerializationError):
+        return DeliveryError(description, transient=False)
+    if isinstance(exc, AnymailAPIError):
+        status = exc.status_code
+        # No status means the request never got an answer (connection error, timeout).
+        transient = status is None or status == 429 or status >= 500
+        return DeliveryError(description, transient=transient)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        # Greylisting and full mailboxes answer 4xx: those are worth another try.
+        codes = [code for code, _ in exc.recipients.values()]
+        return DeliveryError(description, transient=bool(codes) and all(map(_smtp_code_is_temporary, codes)))
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return DeliveryError(description, transient=_smtp_code_is_temporary(exc.smtp_code))
+    if isinstance(exc, smtplib.SMTPException | OSError | socket.timeout | TimeoutError):
+        # Disconnects, refused connections, DNS and TLS errors, timeouts.
+        return DeliveryError(description, transient=True)
+    # Anything unexpected (a bug, a misconfigured backend) spends the retries with backoff and
+    # ends FAILED with the reason stored, from where an operator can re-queue it.
+    return DeliveryError(description, transient=True)
+
+
+def notification_email_build(*, notification: Notification) -> EmailMultiAlternatives:
+    member = notification.member
+    rendered: RenderedEmail = notification_email_render(
+        kind=notification.kind,
+        data=notification.data if isinstance(notification.data, dict) else {},
+        member_name=member.name,
+        unsubscribe_url=unsubscribe_url(
+            member_id=member.id, kind=notification.kind, entity_id=notification.entity_id
+        ),
+    )
+    return email_message_build(rendered=rendered, to=member.email)
+
+
+def email_message_build(*, rendered: RenderedEmail, to: str, connection=None) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=rendered.headers,
+        connection=connection,
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    return message
+
+
+def _record_failure(notification: Notification, error: DeliveryError) -> DeliveryOutcome:
+    notification.last_error = str(error)
+    if error.transient and notification.retry_count < settings.EMAIL_MAX_RETRY_COUNT:
+        notification.retry_count += 1
+        notification.save(update_fields=["retry_count", "last_error"])
+        return DeliveryOutcome.RETRYING
+    notification.email_status = EmailStatus.FAILED
+    notification.save(update_fields=["email_status", "last_error"])
+    return DeliveryOutcome.FAILED
+
+
+def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
+    """One delivery attempt for one notification; safe to call any number of times, concurrently."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("member")
+            .filter(id=notification_id)
+            .first()
+        )
+        if notification is None or notification.email_status != EmailStatus.PENDING:
+            return DeliveryOutcome.SKIPPED
+        member = notification.member
+        if not member.email or not member.receive_emails:
+            notification.email_status = EmailStatus.IGNORED
+            notification.save(update_fields=["email_status"])
+            return DeliveryOutcome.IGNORED
+        try:
+            notification_email_build(notification=notification).send(fail_silently=False)
+        except Exception as exc:  # every failure is classified and recorded, none is lost
+            error = delivery_error_classify(exc)
+            outcome = _record_failure(notification, error)
+            logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
+            return outcome
+        notification.email_status = EmailStatus.SENT
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["email_status", "sent_at"])
+        return DeliveryOutcome.SENT
+
+
+_SUMMARY_FIELDS = {
+    DeliveryOutcome.SENT: "sent",
+    DeliveryOutcome.RETRYING: "retrying",
+    DeliveryOutcome.FAILED: "failed",
+    DeliveryOutcome.IGNORED: "ignored",
+    DeliveryOutcome.SKIPPED: "skipped",
+}
+
+
+# Outcomes where the provider was called (IGNORED and SKIPPED make no attempt).
+_ATTEMPTS = frozenset({DeliveryOutcome.SENT, DeliveryOutcome.RETRYING, DeliveryOutcome.FAILED})
+
+
+def delivery_summary_add(summary: DeliverySummary, outcome: DeliveryOutcome) -> DeliverySummary:
+    field = _SUMMARY_FIELDS[outcome]
+    attempted = summary.attempted + (outcome in _ATTEMPTS)
+    return replace(summary, attempted=attempted, **{field: getattr(summary, field) + 1})
 
 
 def notifications_deliver_pending(
     *, on_progress: Callable[[DeliverySummary], None] | None = None
 ) -> DeliverySummary:
-    """One delivery attempt for every PENDING notification (the foreground pass of `notify`)."""
-    return DeliverySummary()
+    """One delivery attempt for every PENDING notification (the foreground pass of `notify`).
+
+    Walks ids upwards in batches, up to the highest id that exists when the pass starts,
+    so each notification gets at most one attempt per pass and the pass always ends.
+    """
+    summary = DeliverySummary()
+    pending = Notification.objects.filter(email_status=EmailStatus.PENDING)
+    last_id = pending.order_by("-id").values_list("id", flat=True).first()
+    if last_id is None:
+        return summary
+    after = 0
+    while True:
+        batch = list(
+            pending.filter(id__gt=after, id__lte=last_id)
+            .order_by("id")
+            .values_list("id", flat=True)[:DELIVERY_BATCH_SIZE]
+        )
+        if not batch:
+            return summary
+        for notification_id in batch:
+            summary = delivery_summary_add(summary, notification_deliver(notification_id=notification_id))
+        after = batch[-1]
+        if on_progress is not None:
+            on_progress(summary)

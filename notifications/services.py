@@ -3,22 +3,81 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from members.models import Member
 from notifications.models import EmailStatus, Notification
 
+# Ids per Celery delivery task: big enough to keep the broker quiet, small enough that a
+# lost task strands few emails until the sweeper finds them.
+DELIVERY_TASK_BATCH_SIZE = 50
 
-def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> None:
-    """The one hand-off from ingest (and re-queues) to email delivery.
 
-    Called inside the transaction that created or reset the rows; the delivery side
-    queues its tasks on commit. Connected to the Celery delivery tasks by the email issue.
+def delivery_runs_inline() -> bool:
+    """True without a broker (CELERY_BROKER_URL unset): "tasks" would run in this process."""
+    from pioneer.celery import app
+
+    return bool(app.conf.task_always_eager)
+
+
+def _queue_after_commit(batch: list[int]) -> None:
+    from notifications.tasks import deliver_notifications
+
+    deliver_notifications.delay(batch)
+
+
+def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> int:
+    """The one hand-off from ingest (and re-queues) to email delivery; returns how many were queued.
+
+    Called inside the transaction that created or reset the rows. With a broker it marks the
+    PENDING rows queued and sends Celery tasks in batches once that transaction commits (so a
+    worker never looks for rows that do not exist yet, and a rollback queues nothing).
+
+    Without a broker it queues nothing on purpose: inline "tasks" would send inside `notify`'s
+    ingest and `notify`'s delivery pass would then make a second attempt on every transient
+    failure, while CONTRACT.md section 5 allows one attempt per notification per run. That
+    pass is the delivery path of a broker-less deployment, so nothing waits longer than the
+    current `notify` run (or the next one, for re-queues from the admin).
     """
-    ids = list(notification_ids)
-    if not ids:
-        return
+    ids = sorted(set(notification_ids))
+    if not ids or delivery_runs_inline():
+        return 0
+    pending = list(
+        Notification.objects.filter(id__in=ids, email_status=EmailStatus.PENDING).values_list("id", flat=True)
+    )
+    Notification.objects.filter(id__in=pending).update(email_queued_at=timezone.now())
+    for start in range(0, len(pending), DELIVERY_TASK_BATCH_SIZE):
+        batch = pending[start : start + DELIVERY_TASK_BATCH_SIZE]
+        # robust: a broker outage must not turn a committed ingest into an error; the rows stay
+        # PENDING with email_queued_at set, and the sweeper or the next `notify` pass sends them.
+        transaction.on_commit(partial(_queue_after_commit, batch), robust=True)
+    return len(pending)
+
+
+SWEEP_MAX_ROWS = 5000
+
+
+def notifications_sweep_pending() -> int:
+    """Re-queue PENDING emails whose delivery task was lost (broker restart, worker killed).
+
+    A row counts as lost when its task should have run more than EMAIL_SWEEP_GRACE_SECONDS
+    ago (email_queued_at), or when it was never queued and is older than that.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
+    with transaction.atomic():
+        lost = list(
+            Notification.objects.filter(email_status=EmailStatus.PENDING)
+            .filter(Q(email_queued_at__lt=cutoff) | Q(email_queued_at__isnull=True, created_at__lt=cutoff))
+            .order_by("id")
+            .values_list("id", flat=True)[:SWEEP_MAX_ROWS]
+        )
+        return notifications_hand_off_for_delivery(notification_ids=lost)
 
 
 def notifications_requeue_failed(*, notification_ids: Iterable[int]) -> int:

@@ -1,0 +1,62 @@
+"""Realistic sample display data for every kind: `mockemail`, the admin preview and tests.
+
+Shaped exactly like what the ingest stores in Notification.data (see presentation.py).
+"""
+
+from __future__ import annotations
+
+from notifications.emails import RenderedEmail, notification_email_render
+from notifications.presentation import ELECTION_KIND_STAGES, kind_family
+from notifications.unsubscribe import unsubscribe_url
+from subscriptions.kinds import NotificationKind
+
+SAMPLE_MEMBER_NAME = "Alice"
+# No member has id 0, so a sample's unsubscribe link opens the "not valid" page and changes nothing.
+SAMPLE_MEMBER_ID = 0
+
+_AUTHOR = {"id": 1337, "handle": "bedeho"}
+_THREAD = {"id": "412", "title": "Storage provider rewards for Q3"}
+_CATEGORY = {"id": "7", "title": "Working groups"}
+_PROPOSAL = {"id": "285", "title": "Fund the Pioneer 2.1 release"}
+_POST_EXCERPT = (
+    "Thanks for the detailed write-up. I think the reward curve should favour nodes with "
+    "better uptime rather than raw capacity; I have put some numbers together below so we "
+    "can compare both options before the next council meeting."
+)
+
+
+def sample_data(kind: str) -> dict:
+    family = kind_family(kind)
+    if family == "election":
+        return {
+            "event_type": "ElectionStageChanged",
+            "election": {"stage": ELECTION_KIND_STAGES.get(kind, "ANNOUNCING"), "cycle_id": "42"},
+        }
+    if family == "proposal_discussion":
+        return {
+            "event_type": "ProposalDiscussionPostCreatedEvent",
+            "author": _AUTHOR,
+            "proposal": _PROPOSAL,
+            "post": {"id": "3091", "excerpt": _POST_EXCERPT},
+        }
+    data = {
+        "event_type": "ThreadCreatedEvent" if family == "forum_thread" else "PostAddedEvent",
+        "author": _AUTHOR,
+        "thread": _THREAD,
+        "category": _CATEGORY,
+        "post": {"id": "5120", "excerpt": _POST_EXCERPT},
+    }
+    return data
+
+
+def sample_kinds() -> list[str]:
+    return list(NotificationKind.values)
+
+
+def sample_email_render(kind: str) -> RenderedEmail:
+    return notification_email_render(
+        kind=kind,
+        data=sample_data(kind),
+        member_name=SAMPLE_MEMBER_NAME,
+        unsubscribe_url=unsubscribe_url(member_id=SAMPLE_MEMBER_ID, kind=kind, entity_id="7"),
+    )
