@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.urls import path
 
+from notifications.email_preview import email_preview_view
 from notifications.models import EmailStatus, Notification
-from notifications.services import notifications_requeue_failed
+from notifications.services import delivery_runs_inline, notifications_requeue_failed
 
 
 @admin.register(Notification)
@@ -41,9 +43,19 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_urls(self):
+        preview = self.admin_site.admin_view(email_preview_view)
+        return [
+            path("email-preview/", preview, name="notifications_email_preview"),
+            path("email-preview/<str:kind>/", preview, name="notifications_email_preview_kind"),
+            *super().get_urls(),
+        ]
+
     @admin.action(description="Re-queue FAILED emails of the selected notifications")
     def requeue_failed_emails(self, request, queryset):
         failed_ids = list(queryset.filter(email_status=EmailStatus.FAILED).values_list("id", flat=True))
         count = notifications_requeue_failed(notification_ids=failed_ids)
         level = messages.SUCCESS if count else messages.WARNING
-        self.message_user(request, f"{count} failed email(s) re-queued for delivery.", level)
+        # Without a broker nothing runs in the background: say where the emails will go out.
+        later = " They go out with the next `manage.py notify` run." if delivery_runs_inline() else ""
+        self.message_user(request, f"{count} failed email(s) re-queued for delivery.{later}", level)

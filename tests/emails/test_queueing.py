@@ -1,0 +1,157 @@
+"""From ingest to the worker: hand-off on commit, Celery batches and retries, the sweeper, beat."""
+
+from datetime import timedelta
+
+import pytest
+import redis
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from notifications.delivery import DeliverySummary, notifications_deliver_pending
+from notifications.models import EmailStatus, Notification
+from notifications.samples import sample_data
+from notifications.schedule import SWEEP_TASK, SWEEP_TASK_NAME, sweep_schedule_ensure
+from notifications.services import notifications_hand_off_for_delivery, notifications_sweep_pending
+from notifications.tasks import retry_countdown
+from tests.emails.providers import ScriptedBackend, esp_api_error
+from tests.factories import NotificationFactory
+from tests.services import redis_url
+
+
+def wait_until(predicate, timeout: float = 20.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not reached before the deadline")
+
+
+def statuses(ids) -> dict[int, str]:
+    return dict(Notification.objects.filter(id__in=ids).values_list("id", "email_status"))
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker thread on the real Redis broker (this test's db number)."""
+    url = redis_url()
+    from celery.contrib.testing.worker import start_worker
+
+    from pioneer.celery import app
+
+    redis.Redis.from_url(url).flushdb()
+    assert not app.conf.task_always_eager
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.mark.django_db
+def test_without_a_broker_the_hand_off_leaves_the_attempt_to_the_notify_pass(inline_tasks, provider_script):
+    # given: the ingest creates a notification and hands it off in its transaction
+    provider_script.append(esp_api_error(503))
+    with transaction.atomic():
+        notification = NotificationFactory(data=sample_data("FORUM_POST_MENTION"))
+        assert notifications_hand_off_for_delivery(notification_ids=[notification.id]) == 0
+
+    # then: nothing was sent on commit, and notify's pass makes exactly one attempt
+    assert ScriptedBackend.calls == 0
+    assert notifications_deliver_pending() == DeliverySummary(attempted=1, retrying=1)
+    assert ScriptedBackend.calls == 1
+    notification.refresh_from_db()
+    assert (notification.email_status, notification.retry_count, notification.email_queued_at) == (
+        EmailStatus.PENDING,
+        1,
+        None,
+    )
+
+
+def test_hand_off_queues_batches_on_commit_for_the_worker(worker, monkeypatch):
+    monkeypatch.setattr("notifications.services.DELIVERY_TASK_BATCH_SIZE", 2)
+    with transaction.atomic():
+        created = [NotificationFactory(data=sample_data("FORUM_THREAD_ALL")) for _ in range(5)]
+        ignored = NotificationFactory(email_status=EmailStatus.IGNORED)
+        ids = [n.id for n in created]
+        assert notifications_hand_off_for_delivery(notification_ids=[*ids, ignored.id]) == 5
+        assert Notification.objects.filter(id__in=ids, email_queued_at__isnull=False).count() == 5
+
+    wait_until(lambda: set(statuses(ids).values()) == {EmailStatus.SENT})
+    assert len(mail.outbox) == 5
+    assert statuses([ignored.id]) == {ignored.id: EmailStatus.IGNORED}
+
+
+def test_rolled_back_ingest_queues_nothing(worker):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        notification = NotificationFactory()
+        notifications_hand_off_for_delivery(notification_ids=[notification.id])
+        raise RuntimeError("ingest failed")
+    assert redis.Redis.from_url(redis_url()).llen("celery") == 0
+    assert not Notification.objects.exists()
+
+
+def test_transient_failure_in_the_worker_retries_with_backoff(worker, settings, provider_script):
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 0  # retry at once, so the test needs no waiting
+    provider_script.extend([esp_api_error(502), esp_api_error(429)])
+    with transaction.atomic():
+        notification = NotificationFactory(data=sample_data("PROPOSAL_DISCUSSION_REPLY"))
+        notifications_hand_off_for_delivery(notification_ids=[notification.id])
+
+    wait_until(lambda: statuses([notification.id])[notification.id] == EmailStatus.SENT)
+    notification.refresh_from_db()
+    assert notification.retry_count == 2 and ScriptedBackend.calls == 3
+    assert len(mail.outbox) == 1
+
+
+def test_sweeper_requeues_only_lost_deliveries(worker, settings):
+    # given
+    settings.EMAIL_SWEEP_GRACE_SECONDS = 600
+    long_ago = timezone.now() - timedelta(hours=1)
+    lost = NotificationFactory(data=sample_data("FORUM_POST_REPLY"))
+    never_queued = NotificationFactory(data=sample_data("FORUM_POST_REPLY"))
+    just_queued = NotificationFactory()
+    waiting_for_retry = NotificationFactory()
+    fresh = NotificationFactory()
+    Notification.objects.filter(id=lost.id).update(email_queued_at=long_ago)
+    Notification.objects.filter(id=never_queued.id).update(created_at=long_ago)
+    Notification.objects.filter(id=just_queued.id).update(email_queued_at=timezone.now())
+    Notification.objects.filter(id=waiting_for_retry.id).update(
+        created_at=long_ago, email_queued_at=timezone.now() + timedelta(minutes=5)
+    )
+
+    # when
+    assert notifications_sweep_pending() == 2
+
+    # then
+    wait_until(lambda: set(statuses([lost.id, never_queued.id]).values()) == {EmailStatus.SENT})
+    assert len(mail.outbox) == 2
+    untouched = [just_queued.id, waiting_for_retry.id, fresh.id]
+    assert set(statuses(untouched).values()) == {EmailStatus.PENDING}
+    assert notifications_sweep_pending() == 0
+
+
+@pytest.mark.django_db
+def test_sweeper_schedule_exists_after_migrate_and_keeps_operator_changes(settings):
+    task = PeriodicTask.objects.get(name=SWEEP_TASK_NAME)
+    assert task.task == SWEEP_TASK and task.enabled
+    assert (task.interval.every, task.interval.period) == (
+        settings.EMAIL_SWEEP_INTERVAL_SECONDS,
+        IntervalSchedule.SECONDS,
+    )
+    # an operator changes it in the admin; the next migrate must not undo that
+    task.interval = IntervalSchedule.objects.create(every=42, period=IntervalSchedule.SECONDS)
+    task.save()
+    sweep_schedule_ensure()
+    assert PeriodicTask.objects.get(name=SWEEP_TASK_NAME).interval.every == 42
+    assert PeriodicTask.objects.filter(task=SWEEP_TASK).count() == 1
+
+
+def test_retry_backoff_grows_exponentially_with_jitter(settings):
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 60
+    for retry_count, ceiling in [(1, 60), (2, 120), (3, 240), (20, 3600)]:
+        samples = [retry_countdown(retry_count) for _ in range(200)]
+        assert all(ceiling / 2 <= s <= ceiling for s in samples)
+        assert len(set(samples)) > 1  # jittered, not a fixed delay
