@@ -1,12 +1,17 @@
+from contextlib import contextmanager
+
 import graphene
 from graphene_django import DjangoObjectType
 
+from members import services
+from members.errors import MemberServiceError
 from members.models import Member
-from pioneer.graphql import authenticated_member
+from pioneer.graphql import BigInt, api_error, authenticated_member, member_required, unauthorized
 
 
 class MemberType(DjangoObjectType):
     id = graphene.Int(required=True, description="Joystream membership id")
+    name = graphene.String(required=True, description="Name the member registered with")
     email = graphene.String(description="Verified email address, null until verified")
     unverified_email = graphene.String(description="Address waiting for its verification link")
     receive_emails = graphene.Boolean(required=True, description="False turns every email off")
@@ -27,8 +32,6 @@ class MemberQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_me(root, info):
-        from pioneer.graphql import unauthorized
-
         member = authenticated_member(info)
         if member is None:
             raise unauthorized()
@@ -42,10 +45,75 @@ class MemberQueries(graphene.ObjectType):
 
 
 class MemberMutations(graphene.ObjectType):
-    """signin, signup, verifyEmail and updateMember (members/auth issue)."""
-
-    placeholder = graphene.Boolean(description="Removed when the auth mutations land")
+    signin = graphene.String(
+        member_id=graphene.Int(required=True, description="Joystream membership id"),
+        signature=graphene.String(
+            required=True, description='Hex signature of "<memberId>:<timestamp>" by the controller account'
+        ),
+        timestamp=BigInt(required=True, description="Signing time in milliseconds since the epoch"),
+        description="Sign in with a signature of the membership's controller account; returns an auth token",
+    )
+    signup = graphene.String(
+        member_id=graphene.Int(required=True, description="Joystream membership id"),
+        name=graphene.String(required=True, description="Name to greet the member with"),
+        email=graphene.String(description="Address for notifications; it receives a verification link"),
+        signature=graphene.String(
+            required=True, description='Hex signature of "<memberId>:<timestamp>" by the controller account'
+        ),
+        timestamp=BigInt(required=True, description="Signing time in milliseconds since the epoch"),
+        description="Register a membership (signed by its controller account); returns an auth token",
+    )
+    verify_email = graphene.Field(
+        MemberType,
+        token=graphene.String(required=True, description="Token from the verification email"),
+        description="Confirm an email address with the token of its verification link (public)",
+    )
+    update_member = graphene.Field(
+        MemberType,
+        email=graphene.String(description="New address; it stays unverified until its link is opened"),
+        receive_emails=graphene.Boolean(description="False turns every email off"),
+        description="Change the member's email settings; only the given fields change (requires auth)",
+    )
 
     @staticmethod
-    def resolve_placeholder(root, info):
-        return None
+    def resolve_signin(root, info, member_id, signature, timestamp):
+        with _service_errors():
+            return services.member_sign_in(member_id=member_id, signature=signature, timestamp=timestamp)
+
+    @staticmethod
+    def resolve_signup(root, info, member_id, name, signature, timestamp, email=None):
+        with _service_errors():
+            return services.member_sign_up(
+                member_id=member_id,
+                name=name,
+                email=email,
+                signature=signature,
+                timestamp=timestamp,
+                link_base=_link_base(info),
+            )
+
+    @staticmethod
+    def resolve_verify_email(root, info, token):
+        with _service_errors():
+            return services.member_verify_email(token=token)
+
+    @staticmethod
+    @member_required
+    def resolve_update_member(root, info, member, email=None, receive_emails=None):
+        with _service_errors():
+            return services.member_update(
+                member=member, email=email, receive_emails=receive_emails, link_base=_link_base(info)
+            )
+
+
+def _link_base(info) -> str:
+    return services.verification_link_base(referer=info.context.META.get("HTTP_REFERER"))
+
+
+@contextmanager
+def _service_errors():
+    """Turn a service's refusal into the GraphQL error the UI expects."""
+    try:
+        yield
+    except MemberServiceError as exc:
+        raise api_error(exc.message, exc.code) from exc

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from members import errors
 from members.models import Member
+from members.signatures import signature_is_valid, signed_message, timestamp_is_fresh
+from members.tasks import send_verification_email
+from members.tokens import (
+    TokenError,
+    auth_token_issue,
+    email_verification_token_issue,
+    email_verification_token_read,
+)
+from qn_ingest.client import QueryNodeError, membership_controller_account
+
+logger = logging.getLogger(__name__)
+
+_NAME_MAX_LENGTH = Member._meta.get_field("name").max_length
+_EMAIL_MAX_LENGTH = Member._meta.get_field("email").max_length
 
 
 @dataclass(frozen=True)
@@ -49,3 +67,152 @@ def members_upsert_initial(*, memberships: list[InitialMembership]) -> list[Memb
             )
             members.append(member)
     return members
+
+
+def member_sign_in(*, member_id: int, signature: str, timestamp: int) -> str:
+    """An auth token for whoever proves control of the membership's controller account.
+
+    The membership does not have to be registered here: the token of an unregistered
+    member is simply not accepted by protected operations.
+    """
+    _require_controller_signature(member_id=member_id, signature=signature, timestamp=timestamp)
+    return auth_token_issue(member_id=member_id)
+
+
+def member_sign_up(
+    *,
+    member_id: int,
+    name: str,
+    email: str | None,
+    signature: str,
+    timestamp: int,
+    link_base: str | None = None,
+) -> str:
+    """Register a membership, send its email a verification link, return an auth token."""
+    name = (name or "").strip()
+    if not name or len(name) > _NAME_MAX_LENGTH:
+        raise errors.invalid_name()
+    email = _clean_email(email) if email is not None else None
+    _require_controller_signature(member_id=member_id, signature=signature, timestamp=timestamp)
+    try:
+        with transaction.atomic():
+            if Member.objects.filter(pk=member_id).exists():
+                raise errors.member_already_exists()
+            member = Member.objects.create(id=member_id, name=name, unverified_email=email)
+    except IntegrityError as exc:  # a concurrent sign-up of the same membership won
+        raise errors.member_already_exists() from exc
+    if email:
+        _queue_verification_email(member=member, email=email, link_base=link_base)
+    return auth_token_issue(member_id=member.id)
+
+
+def member_verify_email(*, token: str) -> Member:
+    """Move the address a verification token was issued for into `email`.
+
+    Only the latest requested address can be confirmed: once it is verified, or replaced
+    by another one, every earlier link for it stops working.
+    """
+    try:
+        member_id, email = email_verification_token_read(token=token)
+    except TokenError as exc:
+        raise errors.invalid_verification_token() from exc
+    with transaction.atomic():
+        member = Member.objects.select_for_update().filter(pk=member_id).first()
+        if member is None or member.unverified_email != email:
+            raise errors.invalid_verification_token()
+        member.email = email
+        member.unverified_email = None
+        member.save(update_fields=["email", "unverified_email", "updated_at"])
+    return member
+
+
+def member_update(
+    *,
+    member: Member,
+    email: str | None = None,
+    receive_emails: bool | None = None,
+    link_base: str | None = None,
+) -> Member:
+    """Change only the given fields; a new address waits for its verification link."""
+    new_email = _clean_email(email) if email is not None else None
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        fields = []
+        if receive_emails is not None:
+            member.receive_emails = receive_emails
+            fields.append("receive_emails")
+        send_verification = False
+        if new_email is not None:
+            # Going back to the verified address needs no proof; anything else does.
+            member.unverified_email = None if new_email == member.email else new_email
+            send_verification = member.unverified_email is not None
+            fields.append("unverified_email")
+        if fields:
+            member.save(update_fields=[*fields, "updated_at"])
+        if send_verification:
+            _queue_verification_email(member=member, email=new_email, link_base=link_base)
+    return member
+
+
+def verification_link_base(*, referer: str | None) -> str:
+    """Where the verification link points: the Pioneer the member used, else PIONEER_URL.
+
+    The Referer is client-controlled, so only an http(s) URL is taken, and only from
+    an allowed origin when CORS_ALLOWED_ORIGINS is configured.
+    """
+    if not referer:
+        return settings.PIONEER_URL
+    try:
+        parts = urlsplit(referer.strip())
+    except ValueError:
+        return settings.PIONEER_URL
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return settings.PIONEER_URL
+    origin = f"{parts.scheme}://{parts.netloc}"
+    allowed = settings.CORS_ALLOWED_ORIGINS
+    if allowed and origin.lower() not in {o.rstrip("/").lower() for o in allowed}:
+        return settings.PIONEER_URL
+    # Query and fragment would break the link's own fragment route.
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")).rstrip("/")
+
+
+def verification_link(*, link_base: str, token: str) -> str:
+    return f"{link_base.rstrip('/')}/#/settings?emailVerificationToken={token}"
+
+
+def _require_controller_signature(*, member_id: int, signature: str, timestamp: int) -> None:
+    # Cheap checks first: a stale request never reaches the query node.
+    if member_id < 0 or not timestamp_is_fresh(timestamp=timestamp):
+        raise errors.invalid_signature()
+    try:
+        controller_account = membership_controller_account(member_id)
+    except QueryNodeError as exc:
+        logger.warning("Query node failed during sign-in of member %s: %s", member_id, exc)
+        raise errors.query_node_unavailable() from exc
+    if controller_account is None:
+        raise errors.invalid_signature()
+    message = signed_message(member_id=member_id, timestamp=timestamp)
+    if not signature_is_valid(address=controller_account, message=message, signature=signature):
+        raise errors.invalid_signature()
+
+
+def _clean_email(email: str) -> str:
+    email = email.strip()
+    if len(email) > _EMAIL_MAX_LENGTH:
+        raise errors.invalid_email()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise errors.invalid_email() from exc
+    return email
+
+
+def _queue_verification_email(*, member: Member, email: str, link_base: str | None) -> None:
+    token = email_verification_token_issue(member_id=member.id, email=email)
+    link = verification_link(link_base=link_base or settings.PIONEER_URL, token=token)
+    # After commit: the worker must find the address stored, and a rolled-back change
+    # must not send anything. robust: a broker outage is logged, it does not turn a
+    # stored sign-up into an error (the member can ask again through updateMember).
+    transaction.on_commit(
+        lambda: send_verification_email.delay(member_id=member.id, email=email, link=link), robust=True
+    )
