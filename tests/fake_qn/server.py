@@ -82,6 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == "timeout":
             time.sleep(node.timeout_delay)
+        elif node.latency:
+            time.sleep(node.latency)
         result = execute(node.data, query, body.get("variables"), body.get("operationName"))
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
@@ -98,6 +100,7 @@ class FakeQueryNode:
         self.host = host
         self.port = port
         self.timeout_delay = 2.0
+        self.latency = 0.0  # seconds added to every answer (e.g. to make two runs overlap)
         self.verbose = False
         self.requests: list[dict] = []
         self._faults: deque[str] = deque()

@@ -1,0 +1,128 @@
+"""Reads from the query node for one ingest run: event pages, the forum category
+chains and the current roles. Categories and roles are read once per run and cached in
+a QueryNodeReader, which lives only as long as the run."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from qn_ingest import queries
+from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
+from qn_ingest.events import Roles, Worker
+
+logger = logging.getLogger(__name__)
+
+ROLES_PAGE_SIZE = 500
+CATEGORY_BATCH_SIZE = 500
+# A parent chain longer than this is a loop in the data; stop rather than spin.
+MAX_CATEGORY_DEPTH = 64
+
+
+def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise QueryNodeResponseError(f"the query node's `{key}` answer is not a list of objects")
+    return value
+
+
+class QueryNodeReader:
+    """One run's view of the query node, with its per-run caches."""
+
+    def __init__(self, client: QueryNodeClient | None = None):
+        self.client = client or QueryNodeClient()
+        self._categories: dict[str, tuple[str, str | None]] = {}  # id -> (title, parent id)
+        self._missing_categories: set[str] = set()
+        self._roles: Roles | None = None
+
+    # --- events ----------------------------------------------------------------
+    def events_page(self, *, block: int, exclude_ids: list[str], limit: int) -> list[dict[str, Any]]:
+        """The next `limit` handled events from `block` on, without the ones already processed,
+        in (inBlock, indexInBlock) order."""
+        where: dict[str, Any] = {"type_in": list(queries.HANDLED_EVENT_TYPES), "inBlock_gte": block}
+        if exclude_ids:
+            where["NOT"] = [{"id_in": sorted(exclude_ids)}]
+        events = _list(self.client.execute(queries.NOTIFY_EVENTS, {"where": where, "limit": limit}), "events")
+        for event in events:
+            if not isinstance(event.get("id"), str) or not isinstance(event.get("inBlock"), int):
+                raise QueryNodeResponseError("the query node returned an event without id or inBlock")
+        # The query orders by block and index already; sorting again (with the id last) keeps
+        # the cursor correct even if a node ignores part of orderBy.
+        return sorted(events, key=lambda e: (e["inBlock"], e.get("indexInBlock") or 0, e["id"]))
+
+    # --- forum categories --------------------------------------------------------
+    def categories_load(self, category_ids: set[str]) -> None:
+        """Make sure these categories and all their ancestors are cached (one query per level)."""
+        wanted = {cid for cid in category_ids if cid not in self._categories} - self._missing_categories
+        for _ in range(MAX_CATEGORY_DEPTH):
+            if not wanted:
+                return
+            found: set[str] = set()
+            ids = sorted(wanted)
+            for start in range(0, len(ids), CATEGORY_BATCH_SIZE):
+                batch = ids[start : start + CATEGORY_BATCH_SIZE]
+                data = self.client.execute(
+                    queries.FORUM_CATEGORIES_BY_ID, {"ids": batch, "limit": len(batch)}
+                )
+                for category in _list(data, "forumCategories"):
+                    self._categories[str(category["id"])] = (
+                        str(category.get("title") or ""),
+                        str(category["parentId"]) if category.get("parentId") else None,
+                    )
+                    found.add(str(category["id"]))
+            self._missing_categories |= wanted - found
+            parents = {self._categories[cid][1] for cid in found}
+            wanted = {p for p in parents if p and p not in self._categories} - self._missing_categories
+
+    def category_chain(self, category_id: str) -> tuple[str, ...]:
+        """The category, then each parent up to the root (nearest first)."""
+        chain: list[str] = []
+        current: str | None = category_id
+        while current and current not in chain and len(chain) < MAX_CATEGORY_DEPTH:
+            chain.append(current)
+            current = self._categories.get(current, ("", None))[1]
+        return tuple(chain)
+
+    def category_title(self, category_id: str) -> str:
+        return self._categories.get(category_id, ("", None))[0]
+
+    # --- roles -------------------------------------------------------------------
+    def roles(self) -> Roles:
+        """Active workers (group, lead flag) and the current council, read once per run."""
+        if self._roles is None:
+            self._roles = Roles(council_member_ids=self._council_member_ids(), workers=self._active_workers())
+        return self._roles
+
+    def _active_workers(self) -> tuple[Worker, ...]:
+        workers: list[Worker] = []
+        offset = 0
+        while True:
+            data = self.client.execute(queries.ACTIVE_WORKERS, {"limit": ROLES_PAGE_SIZE, "offset": offset})
+            page = _list(data, "workers")
+            for worker in page:
+                try:
+                    workers.append(
+                        Worker(
+                            member_id=int(worker["membershipId"]),
+                            group_id=str(worker["groupId"]),
+                            is_lead=bool(worker["isLead"]),
+                        )
+                    )
+                except (KeyError, TypeError, ValueError):
+                    logger.warning("Ignoring a malformed worker from the query node: %r", worker)
+            if len(page) < ROLES_PAGE_SIZE:
+                return tuple(workers)
+            offset += ROLES_PAGE_SIZE
+
+    def _council_member_ids(self) -> frozenset[int]:
+        councils = _list(self.client.execute(queries.CURRENT_COUNCIL), "electedCouncils")
+        if not councils:
+            return frozenset()
+        members = councils[0].get("councilMembers") or []
+        ids = set()
+        for member in members:
+            try:
+                ids.add(int(member["memberId"]))
+            except (KeyError, TypeError, ValueError):
+                logger.warning("Ignoring a malformed council member from the query node: %r", member)
+        return frozenset(ids)

@@ -1,0 +1,53 @@
+"""`manage.py notify`: one full cycle in the foreground (CONTRACT.md §5)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from notifications.delivery import DeliverySummary, notifications_deliver_pending
+from qn_ingest.client import QueryNodeError
+from qn_ingest.services import PageProgress, ingest_run
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest every new query-node event into notifications (from the stored cursor, or "
+        "STARTING_BLOCK the first time), printing a line per page, then make one delivery "
+        "attempt for every PENDING email. Exits non-zero if the query node cannot be read."
+    )
+
+    def handle(self, *args, **options) -> None:
+        try:
+            summary = ingest_run(on_page=self._page)
+        except QueryNodeError as exc:
+            # CommandError prints one line on stderr, exits 1, no traceback.
+            raise CommandError(f"cannot read the query node, nothing was skipped: {exc}") from exc
+        if summary.ran:
+            skipped = f", {summary.skipped_events} unusable events skipped" if summary.skipped_events else ""
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Ingest done: block {summary.block} reached, {summary.events} events, "
+                    f"{summary.notifications} notifications ({summary.pending} to email){skipped} "
+                    f"in {summary.duration_seconds:.1f}s"
+                )
+            )
+        else:
+            self.stdout.write(f"Ingest skipped: {summary.reason}")
+        delivery = notifications_deliver_pending(on_progress=self._delivery_progress)
+        self.stdout.write(f"Delivery done: {self._delivery_line(delivery)}")
+
+    def _page(self, progress: PageProgress) -> None:
+        self.stdout.write(
+            f"page {progress.page}: block {progress.block} reached, {progress.events} events, "
+            f"{progress.notifications} notifications"
+        )
+
+    def _delivery_progress(self, summary: DeliverySummary) -> None:
+        self.stdout.write(f"delivery: {self._delivery_line(summary)}")
+
+    @staticmethod
+    def _delivery_line(summary: DeliverySummary) -> str:
+        return (
+            f"{summary.attempted} attempted, {summary.sent} sent, "
+            f"{summary.retrying} to retry, {summary.failed} failed"
+        )
