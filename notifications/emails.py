@@ -120,10 +120,15 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
     excerpt = str(_part(data, "post").get("excerpt") or "").strip()
     message = notification_message(kind, data)
     stage = election_stage_name(kind, data) if family == "election" else ""
+    category = _part(data, "category").get("title") or ""
+    # Where it happened, above the heading (the header already names Forum / Proposals).
     if family == "proposal_discussion":
-        where_label, where_title = "Proposal", proposal or "a proposal"
+        proposal_id = _part(data, "proposal").get("id")
+        crumbs = [f"Proposal #{proposal_id}" if proposal_id else ""]
+    elif family == "election":
+        crumbs = []
     else:
-        where_label, where_title = "Thread", thread or "a thread"
+        crumbs = [category, thread]
     try:
         kind_label = NotificationKind(kind).label
     except ValueError:
@@ -138,9 +143,8 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
         "author": _part(data, "author").get("handle") or "",
         "thread_title": thread,
         "proposal_title": proposal,
-        "category_title": _part(data, "category").get("title") or "",
-        "where_label": where_label,
-        "where_title": where_title,
+        "category_title": category,
+        "crumbs": [crumb for crumb in crumbs if crumb],
         "excerpt": excerpt,
         "excerpt_quoted": _quoted(excerpt),
         "stage": stage,
