@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
 from members.models import Member
+from notifications.emails import email_render_template, layout_context
 
 VERIFY_EMAIL_TEMPLATE = "emails/verify_email"
 
@@ -14,24 +14,25 @@ VERIFY_EMAIL_TEMPLATE = "emails/verify_email"
 def verification_email_context(*, member: Member, email: str, link: str) -> dict:
     """JSON-safe context of the templates emails/verify_email.{subject.txt,txt,html}."""
     return {
+        # The shared notification layout (header, footer links); no unsubscribe: it is not a notification.
+        **layout_context(member_name=member.name),
         "member_id": member.id,
         "member_name": member.name,
         "email": email,
         "verification_link": link,
         "ttl_days": settings.EMAIL_VERIFICATION_TTL_DAYS,
-        "pioneer_url": settings.PIONEER_URL,
-        "settings_url": f"{settings.PIONEER_URL}/#/settings",
+        "heading": "Confirm your email address",
+        "eyebrow": "Notifications",
+        "preheader": "One click and Pioneer can send your notifications to this address.",
+        "cta_url": link,
+        "cta_label": "Confirm email address",
     }
 
 
 def verification_email_render(*, context: dict) -> tuple[str, str, str]:
     """(subject, text, html) of the verification email."""
-    subject = render_to_string(f"{VERIFY_EMAIL_TEMPLATE}.subject.txt", context)
-    # One line only: a newline in a subject is a header injection to the mail library.
-    subject = " ".join(subject.split())
-    text = render_to_string(f"{VERIFY_EMAIL_TEMPLATE}.txt", context)
-    html = render_to_string(f"{VERIFY_EMAIL_TEMPLATE}.html", context)
-    return subject, text, html
+    rendered = email_render_template(template=VERIFY_EMAIL_TEMPLATE, context=context)
+    return rendered.subject, rendered.text, rendered.html
 
 
 def verification_email_send(*, member: Member, email: str, link: str) -> None:
