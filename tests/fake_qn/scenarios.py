@@ -106,3 +106,7 @@ def sample(node: FakeQueryNode) -> None:
     data.proposal_post(proposal=proposal, author=bob, text="[@Council](#mention?role=council) please look")
     for stage in ("ANNOUNCING", "VOTING", "REVEALING"):
         data.election_stage(stage)
+
+
+# Registers the `demo` scenario of `make demo` (kept in its own module: it is a script, not data).
+from tests.fake_qn import demo_scenario  # noqa: E402, F401
