@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -137,7 +138,26 @@ def _record_failure(notification: Notification, error: DeliveryError) -> Deliver
 
 
 def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
-    """One delivery attempt for one notification; safe to call any number of times, concurrently."""
+    """One delivery attempt for one notification; safe to call any number of times, concurrently.
+
+    Logs one line per attempt that reached a decision: the outcome, the notification and its
+    kind, the retry count and the duration. Never the address: logs are not for personal data.
+    """
+    started = time.monotonic()
+    outcome, notification = _notification_deliver_once(notification_id)
+    if notification is not None:
+        logger.info(
+            "Email %s: notification %s (%s), retry count %s, in %.2fs",
+            outcome.value,
+            notification.id,
+            notification.kind,
+            notification.retry_count,
+            time.monotonic() - started,
+        )
+    return outcome
+
+
+def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, Notification | None]:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -146,23 +166,23 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
             .first()
         )
         if notification is None or notification.email_status != EmailStatus.PENDING:
-            return DeliveryOutcome.SKIPPED
+            return DeliveryOutcome.SKIPPED, None
         member = notification.member
         if not member.email or not member.receive_emails:
             notification.email_status = EmailStatus.IGNORED
             notification.save(update_fields=["email_status"])
-            return DeliveryOutcome.IGNORED
+            return DeliveryOutcome.IGNORED, notification
         try:
             notification_email_build(notification=notification).send(fail_silently=False)
         except Exception as exc:  # every failure is classified and recorded, none is lost
             error = delivery_error_classify(exc)
             outcome = _record_failure(notification, error)
             logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
-            return outcome
+            return outcome, notification
         notification.email_status = EmailStatus.SENT
         notification.sent_at = timezone.now()
         notification.save(update_fields=["email_status", "sent_at"])
-        return DeliveryOutcome.SENT
+        return DeliveryOutcome.SENT, notification
 
 
 _SUMMARY_FIELDS = {
