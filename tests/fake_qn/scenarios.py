@@ -3,13 +3,17 @@
 A scenario is a function `(node: FakeQueryNode) -> None` that fills `node.data`; it
 runs before the server starts answering. A scenario that keeps publishing while the
 server runs (a demo) starts its own daemon thread and calls the store's factories
-from it (they are thread-safe). Register one with `@scenario("name")`.
+from it (they are thread-safe). Register one with `@scenario("name")`, here or in a module
+tests/fake_qn/<something>_scenario.py (discovered automatically).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from tests.fake_qn.server import FakeQueryNode
 from tests.fake_qn.store import ForumCategory, ForumPost, ForumThread, QueryNodeData
@@ -110,3 +114,15 @@ def sample(node: FakeQueryNode) -> None:
 
 # Registers the `demo` scenario of `make demo` (kept in its own module: it is a script, not data).
 from tests.fake_qn import demo_scenario  # noqa: E402, F401
+
+
+def _discover_scenario_modules() -> None:
+    """Register the scenarios of every tests/fake_qn/*_scenario.py (e.g. the `make demo` one):
+    a scenario lives in its own module and needs no edit here."""
+    package_dir = Path(__file__).parent
+    for module in sorted(pkgutil.iter_modules([str(package_dir)])):
+        if module.name.endswith("_scenario"):
+            importlib.import_module(f"tests.fake_qn.{module.name}")
+
+
+_discover_scenario_modules()
