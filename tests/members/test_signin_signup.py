@@ -109,6 +109,7 @@ def test_signin_with_a_stale_or_future_timestamp_is_refused(api_client, query_no
     variables = signed_variables(1, timestamp=now_ms() + offset_ms)
 
     assert_invalid_signature(api_client.post(SIGNIN, variables))
+    assert query_node.operations() == []  # a replayed request costs no query-node round trip
 
 
 @pytest.mark.parametrize(
@@ -294,3 +295,11 @@ def test_signup_with_other_key_types(api_client, query_node, member_id, tasks_in
 
     assert api_client.execute(SIGNUP, variables)["signup"]
     assert Member.objects.filter(pk=member_id).exists()
+
+
+@pytest.mark.parametrize("timestamp", ["soon", "1.5", "", True], ids=["word", "decimal", "empty", "boolean"])
+def test_a_timestamp_that_is_not_an_integer_is_a_clear_input_error(api_client, query_node, timestamp):
+    result = api_client.post(SIGNIN, {**signed_variables(1), "timestamp": timestamp})
+
+    assert "BigInt" in error_messages(result)[0]
+    assert query_node.operations() == []  # refused before any query-node round trip
