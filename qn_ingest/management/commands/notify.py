@@ -21,7 +21,9 @@ class Command(BaseCommand):
             summary = ingest_run(on_page=self._page)
         except QueryNodeError as exc:
             # CommandError prints one line on stderr, exits 1, no traceback.
-            raise CommandError(f"cannot read the query node (the next run resumes from the stored cursor): {exc}") from exc
+            raise CommandError(
+                f"cannot read the query node (the next run resumes from the stored cursor): {exc}"
+            ) from exc
         if summary.ran:
             skipped = f", {summary.skipped_events} unusable events skipped" if summary.skipped_events else ""
             self.stdout.write(
