@@ -29,6 +29,7 @@ _SCHNORR_SIGNATURE_LENGTH = 64  # sr25519 and ed25519
 _ECDSA_SIGNATURE_LENGTH = 65  # r, s and the recovery id
 _ACCOUNT_ID_LENGTH = 32
 _ECDSA_COMPRESSED_KEY_LENGTH = 33
+_MAX_HEX_LENGTH = 2 + 2 * 65
 
 
 def signed_message(*, member_id: int, timestamp: int) -> bytes:
@@ -76,7 +77,8 @@ def _account_id(address: str) -> bytes | None:
 
 
 def _hex_bytes(text: str) -> bytes | None:
-    if not isinstance(text, str):
+    # Nothing valid is longer than a 65-byte signature; a huge string is not worth decoding.
+    if not isinstance(text, str) or len(text) > _MAX_HEX_LENGTH:
         return None
     digits = text[2:] if text[:2].lower() == "0x" else text
     if not digits or not digits.isascii():

@@ -75,6 +75,7 @@ def test_any_ss58_prefix_is_accepted():
         "0x" + "ff" * 65,
         "0x" + "ab" * 10,
         "０x12",
+        "0x" + "ab" * 10_000,
         None,
         42,
     ],
