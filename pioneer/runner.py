@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 EMBEDDED_BROKER_URL = "filesystem://localhost//"
@@ -242,12 +244,15 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     os.chdir(BASE_DIR)
+    # Like settings.py: .env fills in what the environment does not set, so that a broker or an
+    # email provider chosen there is seen here before the embedded defaults are picked.
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
     demo_port = None
     env = service_environment(dict(os.environ), demo=args.demo)
     if args.demo:
         shutil.rmtree(DEMO_DIR, ignore_errors=True)
         DEMO_DIR.mkdir(parents=True)
-        demo_port = int(env.get("DEMO_QUERY_NODE_PORT") or free_port())
+        demo_port = free_port()
         env["QUERY_NODE_ENDPOINT"] = f"http://127.0.0.1:{demo_port}/graphql"
 
     children: list[Child] = []
