@@ -31,6 +31,10 @@ from qn_ingest import queries
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
+# Sign-in waits on the query node while a person (and a gunicorn worker) waits: fail fast.
+INTERACTIVE_TIMEOUT_SECONDS = 10.0
+INTERACTIVE_MAX_ATTEMPTS = 2
+INTERACTIVE_BACKOFF_SECONDS = 0.2
 MAX_MESSAGE_LENGTH = 300
 
 
@@ -139,7 +143,12 @@ class QueryNodeClient:
 
 def membership_controller_account(member_id: int) -> str | None:
     """The controller account of membership `member_id`, or None when there is no such membership."""
-    data = QueryNodeClient().execute(queries.MEMBERSHIP_CONTROLLER_ACCOUNT, {"id": str(member_id)})
+    client = QueryNodeClient(
+        timeout_seconds=min(settings.QUERY_NODE_TIMEOUT_SECONDS, INTERACTIVE_TIMEOUT_SECONDS),
+        max_attempts=INTERACTIVE_MAX_ATTEMPTS,
+        backoff_seconds=INTERACTIVE_BACKOFF_SECONDS,
+    )
+    data = client.execute(queries.MEMBERSHIP_CONTROLLER_ACCOUNT, {"id": str(member_id)})
     membership = data.get("membershipByUniqueInput")
     if membership is None:
         return None

@@ -117,8 +117,12 @@ class FakeQueryNode:
     def start(self) -> FakeQueryNode:
         self._server = _Server((self.host, self.port), self)
         self.port = self._server.server_address[1]
+        # A short poll interval: shutdown() waits for it, and tests stop a node each.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-query-node", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-query-node",
+            daemon=True,
         )
         self._thread.start()
         return self

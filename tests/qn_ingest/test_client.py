@@ -30,7 +30,8 @@ def test_a_transient_failure_is_retried(fake_query_node, settings, fault):
     fake_query_node.timeout_delay = 1.0
     fake_query_node.data.member(7, controller_account="5Grw")
     fake_query_node.fail_next(fault, times=2)
-    assert membership_controller_account(7) == "5Grw"
+    data = QueryNodeClient(backoff_seconds=0.01).execute(MEMBERSHIP_CONTROLLER_ACCOUNT, {"id": "7"})
+    assert data["membershipByUniqueInput"]["controllerAccount"] == "5Grw"
     assert fake_query_node.operations() == ["MembershipControllerAccount"] * 3
 
 
@@ -41,8 +42,16 @@ def test_a_lasting_failure_raises_unavailable_after_the_bounded_retries(fake_que
     fake_query_node.timeout_delay = 1.0
     fake_query_node.fail_always(fault)
     with pytest.raises(QueryNodeUnavailable, match="after 3 attempts"):
-        membership_controller_account(7)
+        QueryNodeClient(backoff_seconds=0.01).execute(MEMBERSHIP_CONTROLLER_ACCOUNT, {"id": "7"})
     assert len(fake_query_node.operations()) == 3
+
+
+def test_sign_in_lookups_give_up_fast_while_a_person_waits(fake_query_node, settings):
+    settings.QUERY_NODE_MAX_ATTEMPTS = 5  # the ingest's patience; sign-in must not inherit it
+    fake_query_node.fail_always("500")
+    with pytest.raises(QueryNodeUnavailable, match="after 2 attempts"):
+        membership_controller_account(7)
+    assert len(fake_query_node.operations()) == 2
 
 
 def test_a_refused_connection_raises_unavailable(settings):
@@ -50,8 +59,6 @@ def test_a_refused_connection_raises_unavailable(settings):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings.QUERY_NODE_ENDPOINT = f"http://127.0.0.1:{port}/graphql"
-    settings.QUERY_NODE_BACKOFF_SECONDS = 0.01
-    settings.QUERY_NODE_MAX_ATTEMPTS = 2
     with pytest.raises(QueryNodeUnavailable, match="could not be read after 2 attempts"):
         membership_controller_account(7)
 
