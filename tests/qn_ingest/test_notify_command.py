@@ -7,10 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from notifications.models import Notification
+from notifications.models import EmailStatus, Notification
 from qn_ingest.management.commands.notify import Command
 from qn_ingest.models import IngestCursor
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, NotificationFactory
 
 
 @pytest.fixture
@@ -55,6 +55,22 @@ def test_notify_exits_non_zero_with_one_line_when_the_query_node_is_down(
     assert "cannot read the query node" in reasons[0] and "after 2 attempts" in reasons[0]
     assert "Traceback" not in err
     assert not IngestCursor.objects.exists()
+
+
+def test_notify_still_delivers_waiting_emails_when_the_query_node_is_down(
+    transactional_db, fake_query_node, settings, capsys
+):
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+    settings.QUERY_NODE_MAX_ATTEMPTS = 1
+    waiting = NotificationFactory(member=MemberFactory(id=5, name="eve"), email_status=EmailStatus.PENDING)
+    fake_query_node.fail_always("500")
+
+    with pytest.raises(SystemExit):
+        Command().run_from_argv(["manage.py", "notify"])
+
+    waiting.refresh_from_db()
+    assert waiting.email_status == EmailStatus.SENT
+    assert "Delivery done: 1 attempted, 1 sent" in capsys.readouterr().out
 
 
 def test_notify_help_describes_the_command():
