@@ -96,6 +96,26 @@ def _parse_big_int(value: Any) -> int:
     raise GraphQLError("BigInt must be an integer or a string of decimal digits")
 
 
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+class RejectNulCharactersMiddleware:
+    """PostgreSQL cannot store NUL in text: refuse such arguments up front, for every
+    field at once, instead of failing deep in a query with an internal error."""
+
+    def resolve(self, next_, root, info, **args):
+        if args and _contains_nul(args):
+            raise invalid_input("Text arguments must not contain NUL characters")
+        return next_(root, info, **args)
+
+
 class PioneerGraphQLView(GraphQLView):
     """GraphQL over HTTP for the Pioneer UI.
 

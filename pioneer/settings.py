@@ -157,6 +157,7 @@ if IS_PRODUCTION:
 GRAPHENE = {
     "SCHEMA": "pioneer.schema.schema",
     "ATOMIC_MUTATIONS": True,
+    "MIDDLEWARE": ["pioneer.graphql.RejectNulCharactersMiddleware"],
 }
 GRAPHQL_JWT = {
     "JWT_SECRET_KEY": SECRET_KEY,

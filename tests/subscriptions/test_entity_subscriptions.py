@@ -111,7 +111,7 @@ def test_entity_id_is_stored_trimmed(member_api_client):
         ({"entityId": "   "}, "BAD_USER_INPUT", "entityId must be a non-empty string"),
         ({"entityId": "1" * 129}, "BAD_USER_INPUT", "entityId must be at most 128 characters"),
         ({"entityId": "x" * 100_000}, "BAD_USER_INPUT", "entityId must be at most 128 characters"),
-        ({"entityId": "a\x00b"}, "BAD_USER_INPUT", "entityId must not contain control characters"),
+        ({"entityId": "a\x01b"}, "BAD_USER_INPUT", "entityId must not contain control characters"),
         ({"entityId": 5}, "GRAPHQL_VALIDATION_FAILED", "String cannot represent a non string value"),
         ({"kind": "FORUM_POST_ALL"}, "GRAPHQL_VALIDATION_FAILED", "FORUM_POST_ALL"),
         ({"kind": "NOPE"}, "GRAPHQL_VALIDATION_FAILED", "NOPE"),
@@ -164,14 +164,14 @@ def test_filter_by_entity_id_matches_the_stored_form_and_rejects_control_charact
     stored = SubscriptionFactory(member=member, kind="FORUM_THREAD_ENTITY_POST", entity_id="7")
 
     found = member_api_client.execute(ENTITY_SUBSCRIPTIONS, {"entityId": " 7 "})["entitySubscriptions"]
-    result = member_api_client.post(ENTITY_SUBSCRIPTIONS, {"entityId": "7\x00"})
+    result = member_api_client.post(ENTITY_SUBSCRIPTIONS, {"entityId": "7\x01"})
 
     assert [row["id"] for row in found] == [stored.id]
     assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "control characters" in result["errors"][0]["message"]
 
 
-@pytest.mark.parametrize("bad_id", ["abc", "-1", "1.5", "9" * 40, "1\x00"])
+@pytest.mark.parametrize("bad_id", ["abc", "-1", "1.5", "9" * 40, "1\x01"])
 def test_non_numeric_id_filter_is_a_clear_error(member_api_client, bad_id):
     result = member_api_client.post(ENTITY_SUBSCRIPTIONS, {"id": bad_id})
 
