@@ -136,9 +136,9 @@ class QueryNodeControl:
         return requests.get(self.url, timeout=5).json()["events"]
 
 
-def processes_with_marker(marker: str) -> list[str]:
-    """Command lines of live processes whose environment contains `marker` (e.g. the run's
-    database name): proof that nothing was left behind."""
+def processes_with_marker(marker: str) -> list[tuple[int, str]]:
+    """(pid, command line) of live processes whose environment contains `marker` (e.g. the
+    run's database name): proof that nothing was left behind."""
     found = []
     own = str(os.getpid())
     for entry in Path("/proc").iterdir():
@@ -149,7 +149,8 @@ def processes_with_marker(marker: str) -> list[str]:
                 continue
             if (entry / "stat").read_text().split(") ")[-1].startswith("Z"):
                 continue  # a zombie is already dead; its parent just has not reaped it yet
-            found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            found.append((int(entry.name), command))
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
     return found

@@ -94,3 +94,43 @@ def test_make_run_embedded_mode_notifies_and_writes_the_email(tmp_path):
         leaked = processes.stop_all()
         survivors = processes_with_marker(marker)
         assert not leaked and not survivors, f"left behind: {leaked} {survivors}"
+
+
+def test_a_dying_child_stops_the_others_and_the_runner_says_which(tmp_path):
+    marker = f"PIONEER_E2E_RUNNER={secrets.token_hex(8)}"
+    env = {name: value for name, value in os.environ.items() if name not in CHOSEN_BY_THE_RUNNER}
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'pioneer.sqlite3'}",
+            "CELERY_BROKER_DIR": str(tmp_path / "broker"),
+            "EMAIL_URL": "consolemail://",
+            "PORT": str(free_port()),
+            "GUNICORN_BIND_HOST": "127.0.0.1",
+            "WEB_CONCURRENCY": "1",
+            "QUERY_NODE_ENDPOINT": "http://127.0.0.1:9/graphql",
+            "PIONEER_ENV": "development",
+        }
+    )
+    processes = ProcessSet(tmp_path, env)
+    try:
+        runner = processes.start(
+            "runner", [sys.executable, "-m", "pioneer.runner"], env=dict([marker.split("=")])
+        )
+
+        def the_worker_pid():
+            return next(
+                (pid for pid, command in processes_with_marker(marker) if "pioneer worker" in command), None
+            )
+
+        worker_pid = wait_until(the_worker_pid, timeout=90, what="the runner starts a Celery worker")
+        os.kill(worker_pid, signal.SIGKILL)
+
+        assert runner.popen.wait(timeout=40) == 1
+        assert f"worker exited with code -{signal.SIGKILL.value}; stopping the others" in runner.log_tail(100)
+        assert not processes_with_marker(marker), "the runner left processes behind"
+    except DeadlineExceeded as exc:
+        raise DeadlineExceeded(f"{exc}\n{processes.describe()}") from None
+    finally:
+        leaked = processes.stop_all()
+        survivors = processes_with_marker(marker)
+        assert not leaked and not survivors, f"left behind: {leaked} {survivors}"
