@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import environ
 
@@ -73,6 +74,18 @@ def _anymail_keys_from_env(environ_map) -> dict:
 def _has_provider_keys(anymail: dict, provider: str) -> bool:
     prefix = f"{provider.upper()}_"
     return any(name.startswith(prefix) for name in anymail)
+
+
+def _file_mail_dir(email_url: str, var_dir: Path) -> Path:
+    """`filemail:///srv/mail` is the absolute /srv/mail (django-environ would drop the slash and
+    write into the working directory); `filemail://mail` is relative to the project; a bare
+    `filemail://` is var/mail."""
+    parsed = urlparse(email_url)
+    raw = unquote(parsed.netloc + parsed.path)
+    if not raw.strip("/"):
+        return var_dir / "mail"
+    path = Path(raw)
+    return path if path.is_absolute() else var_dir.parent / path
 
 
 def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: Path) -> EmailSettings:
@@ -145,8 +158,8 @@ def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: P
                 "EMAIL_URL points to a local-only backend: set SENDGRID_API_KEY, MAILGUN_API_KEY, "
                 "EMAIL_PROVIDER or an smtp:// EMAIL_URL when PIONEER_ENV=production"
             )
-        if backend == "django.core.mail.backends.filebased.EmailBackend" and not config["EMAIL_FILE_PATH"]:
-            config["EMAIL_FILE_PATH"] = str(var_dir / "mail")
+        if backend == "django.core.mail.backends.filebased.EmailBackend":
+            config["EMAIL_FILE_PATH"] = str(_file_mail_dir(email_url, var_dir))
         if config.get("EMAIL_FILE_PATH"):
             Path(config["EMAIL_FILE_PATH"]).mkdir(parents=True, exist_ok=True)
         config.setdefault("EMAIL_TIMEOUT", 30)

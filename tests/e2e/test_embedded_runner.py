@@ -37,7 +37,7 @@ def test_make_run_embedded_mode_notifies_and_writes_the_email(tmp_path):
         {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'pioneer.sqlite3'}",
             "CELERY_BROKER_DIR": str(tmp_path / "broker"),
-            "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",  # four slashes: an absolute path
+            "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
             "PORT": str(api_port),
             "GUNICORN_BIND_HOST": "127.0.0.1",
             "WEB_CONCURRENCY": "1",

@@ -73,7 +73,15 @@ def test_email_url_smtp_console_and_file(email_env, tmp_path):
     assert email_env(EMAIL_URL="consolemail://").backend == "django.core.mail.backends.console.EmailBackend"
     file_based = email_env(EMAIL_URL=f"filemail://{tmp_path}/out")
     assert file_based.backend == "django.core.mail.backends.filebased.EmailBackend"
-    assert Path(file_based.django_settings["EMAIL_FILE_PATH"]).is_dir()
+    assert Path(file_based.django_settings["EMAIL_FILE_PATH"]) == tmp_path / "out"  # absolute, as written
+    assert (tmp_path / "out").is_dir()
+
+
+def test_file_email_paths_relative_to_the_project_and_the_var_default(email_env, tmp_path):
+    # email_env's var_dir is tmp_path, so the "project" is its parent.
+    assert email_env(EMAIL_URL="filemail://").django_settings["EMAIL_FILE_PATH"] == str(tmp_path / "mail")
+    relative = email_env(EMAIL_URL=f"filemail://{tmp_path.name}/relative")
+    assert relative.django_settings["EMAIL_FILE_PATH"] == str(tmp_path / "relative")
 
 
 def test_an_esp_key_wins_over_email_url(email_env):
