@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run demo test test-fast lint format migrate lock clean
+.PHONY: help setup run demo test bench lint format migrate lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ demo: setup ## the same against a scripted fake query node with two demo members
 
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup ## ingest and delivery benchmarks (prints throughput and memory)
+	$(BIN)/python -m pytest tests/benchmarks -m benchmark -s -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup ## ruff and the migrations check
 	$(BIN)/ruff check .
