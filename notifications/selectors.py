@@ -26,20 +26,17 @@ def _member_notifications(
     email_status: str | None = None,
     is_read: bool | None = None,
 ) -> QuerySet[Notification]:
-    rows = Notification.objects.filter(member=member)
-    if id is not None:
-        rows = rows.filter(id=id)
-    if kind is not None:
-        rows = rows.filter(kind=kind)
-    if event_id is not None:
-        rows = rows.filter(event_id=event_id)
-    if entity_id is not None:
-        rows = rows.filter(entity_id=entity_id)
-    if email_status is not None:
-        rows = rows.filter(email_status=email_status)
-    if is_read is not None:
-        rows = rows.filter(is_read=is_read)
-    return rows
+    filters = {
+        "id": id,
+        "kind": kind,
+        "event_id": event_id,
+        "entity_id": entity_id,
+        "email_status": email_status,
+        "is_read": is_read,
+    }
+    return Notification.objects.filter(
+        member=member, **{name: value for name, value in filters.items() if value is not None}
+    )
 
 
 def notifications_for_member(
