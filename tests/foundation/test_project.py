@@ -39,3 +39,11 @@ def test_admin_lists_the_models(admin_client, url):
     response = admin_client.get(url)
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_static_files_are_served_by_the_app_itself(client):
+    # gunicorn serves only the WSGI app: without this the admin renders unstyled.
+    response = client.get("/static/admin/css/base.css")
+    assert response.status_code == 200
+    assert b"body" in b"".join(response.streaming_content)
