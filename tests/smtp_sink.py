@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+from tests.polling import wait_until
 
 
 def _free_port() -> int:
@@ -59,13 +60,14 @@ class SmtpSink:
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
         """Poll until `count` messages arrived (the SMTP client may still be finishing)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def arrived() -> list[EmailMessage] | None:
             with self.lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
-            time.sleep(0.02)
-        raise AssertionError(f"expected {count} message(s) in the SMTP sink, got {len(self.messages)}")
+                return list(self.messages) if len(self.messages) >= count else None
+
+        return wait_until(
+            arrived, timeout=timeout, what=f"{count} message(s) in the SMTP sink", interval=0.02
+        )
 
     def django_settings(self) -> dict:
         return {

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.polling import DeadlineExceeded, wait_until
 from tests.e2e.processes import BIN, ProcessSet, ServiceProcess
 from tests.e2e.services import (
     GraphQL,
@@ -25,6 +24,7 @@ from tests.e2e.services import (
     free_port,
     processes_with_marker,
 )
+from tests.polling import DeadlineExceeded, wait_until
 
 PIONEER_URL = "https://pioneer.e2e.test"
 START_TIMEOUT = 60

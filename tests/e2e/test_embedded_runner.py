@@ -18,9 +18,9 @@ import sys
 import pytest
 import requests
 
-from tests.e2e.polling import DeadlineExceeded, wait_until
 from tests.e2e.processes import ProcessSet
 from tests.e2e.services import GraphQL, QueryNodeControl, free_port, processes_with_marker, read_email
+from tests.polling import DeadlineExceeded, wait_until
 
 pytestmark = pytest.mark.e2e
 

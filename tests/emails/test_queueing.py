@@ -17,18 +17,8 @@ from notifications.services import notifications_hand_off_for_delivery, notifica
 from notifications.tasks import retry_countdown
 from tests.emails.providers import ScriptedBackend, esp_api_error
 from tests.factories import NotificationFactory
+from tests.polling import wait_until
 from tests.services import redis_url
-
-
-def wait_until(predicate, timeout: float = 20.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not reached before the deadline")
 
 
 def statuses(ids) -> dict[int, str]:
@@ -79,7 +69,7 @@ def test_hand_off_queues_batches_on_commit_for_the_worker(worker, monkeypatch):
         assert notifications_hand_off_for_delivery(notification_ids=[*ids, ignored.id]) == 5
         assert Notification.objects.filter(id__in=ids, email_queued_at__isnull=False).count() == 5
 
-    wait_until(lambda: set(statuses(ids).values()) == {EmailStatus.SENT})
+    wait_until(lambda: set(statuses(ids).values()) == {EmailStatus.SENT}, timeout=20, what="batch sent")
     assert len(mail.outbox) == 5
     assert statuses([ignored.id]) == {ignored.id: EmailStatus.IGNORED}
 
@@ -100,7 +90,11 @@ def test_transient_failure_in_the_worker_retries_with_backoff(worker, settings, 
         notification = NotificationFactory(data=sample_data("PROPOSAL_DISCUSSION_REPLY"))
         notifications_hand_off_for_delivery(notification_ids=[notification.id])
 
-    wait_until(lambda: statuses([notification.id])[notification.id] == EmailStatus.SENT)
+    wait_until(
+        lambda: statuses([notification.id])[notification.id] == EmailStatus.SENT,
+        timeout=20,
+        what="retried send",
+    )
     notification.refresh_from_db()
     assert notification.retry_count == 2 and ScriptedBackend.calls == 3
     assert len(mail.outbox) == 1
@@ -126,7 +120,11 @@ def test_sweeper_requeues_only_lost_deliveries(worker, settings):
     assert notifications_sweep_pending() == 2
 
     # then
-    wait_until(lambda: set(statuses([lost.id, never_queued.id]).values()) == {EmailStatus.SENT})
+    wait_until(
+        lambda: set(statuses([lost.id, never_queued.id]).values()) == {EmailStatus.SENT},
+        timeout=20,
+        what="swept rows sent",
+    )
     assert len(mail.outbox) == 2
     untouched = [just_queued.id, waiting_for_retry.id, fresh.id]
     assert set(statuses(untouched).values()) == {EmailStatus.PENDING}
