@@ -1,10 +1,12 @@
-"""Reads from the query node for one ingest run: event pages, the forum category
-chains and the current roles. Categories and roles are read once per run and cached in
-a QueryNodeReader, which lives only as long as the run."""
+"""Reads from the query node for one ingest run: event pages, the earlier posts of a page's
+threads, the forum category chains and the current roles. Categories and roles are read
+once per run and cached in a QueryNodeReader, which lives only as long as the run; earlier
+posts are read per page and not kept."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from qn_ingest import queries
@@ -15,6 +17,8 @@ logger = logging.getLogger(__name__)
 
 ROLES_PAGE_SIZE = 500
 CATEGORY_BATCH_SIZE = 500
+# Posts per request when reading a page's earlier posts: bounds each answer, whatever the threads' size.
+EARLIER_POSTS_PAGE_SIZE = 1000
 # A parent chain longer than this is a loop in the data; stop rather than spin.
 MAX_CATEGORY_DEPTH = 64
 
@@ -49,6 +53,38 @@ class QueryNodeReader:
         # The query orders by block and index already; sorting again (with the id last) keeps
         # the cursor correct even if a node ignores part of orderBy.
         return sorted(events, key=lambda e: (e["inBlock"], e.get("indexInBlock") or 0, e["id"]))
+
+    # --- earlier posts of a page's threads ------------------------------------------
+    def forum_posts_before(self, *, thread_ids: set[str], before: str) -> Iterator[list[dict[str, Any]]]:
+        """The posts of these forum threads created strictly before `before` (threadId, authorId,
+        createdAt), oldest first, one bounded answer at a time."""
+        return self._posts_before(queries.FORUM_POSTS_BEFORE, "forumPosts", thread_ids, before)
+
+    def proposal_discussion_posts_before(
+        self, *, thread_ids: set[str], before: str
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The same for proposal discussion threads (discussionThreadId, authorId, createdAt)."""
+        return self._posts_before(
+            queries.PROPOSAL_DISCUSSION_POSTS_BEFORE, "proposalDiscussionPosts", thread_ids, before
+        )
+
+    def _posts_before(
+        self, document: str, key: str, thread_ids: set[str], before: str
+    ) -> Iterator[list[dict[str, Any]]]:
+        if not thread_ids:
+            return
+        variables: dict[str, Any] = {
+            "threadIds": sorted(thread_ids),
+            "before": before,
+            "limit": EARLIER_POSTS_PAGE_SIZE,
+            "offset": 0,
+        }
+        while True:
+            page = _list(self.client.execute(document, variables), key)
+            yield page
+            if len(page) < EARLIER_POSTS_PAGE_SIZE:
+                return
+            variables["offset"] += EARLIER_POSTS_PAGE_SIZE
 
     # --- forum categories --------------------------------------------------------
     def categories_load(self, category_ids: set[str]) -> None:

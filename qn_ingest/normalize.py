@@ -1,9 +1,15 @@
-"""Query-node event answers (NOTIFY_EVENTS) → the normalised dataclasses of events.py."""
+"""Query-node event answers (NOTIFY_EVENTS) → the normalised dataclasses of events.py.
+
+A page is normalised as a whole: the earlier posters of all its threads are read in one
+paged query per post kind (not one per event), then each event keeps those strictly before it.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from qn_ingest.events import (
@@ -27,12 +33,14 @@ ELECTION_STAGES = {
 
 
 def _time(value: Any) -> datetime | None:
+    """A query-node DateTime (UTC); one without an offset is read as UTC so that all compare."""
     if not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _author(member: dict[str, Any]) -> Author:
@@ -48,16 +56,84 @@ def _optional_member_id(value: Any) -> int | None:
         return None
 
 
-def _earlier_authors(posts: list[dict[str, Any]], post_id: str, created: datetime | None) -> frozenset[int]:
-    """Authors of the posts created strictly before the new one (RULES.md)."""
+# thread id -> author id -> time of the author's first post in that thread (of the posts read).
+FirstPostTimes = dict[str, dict[int, datetime]]
+
+
+@dataclass(frozen=True)
+class EarlierPosters:
+    """Who posted when, in the forum threads and proposal discussion threads of one page."""
+
+    forum: FirstPostTimes = field(default_factory=dict)
+    proposal: FirstPostTimes = field(default_factory=dict)
+
+
+def _first_post_times(pages: Iterable[list[dict[str, Any]]], thread_field: str) -> FirstPostTimes:
+    """Only each author's first post per thread is kept: memory grows with the distinct
+    (thread, author) pairs, not with the number of posts read."""
+    first: FirstPostTimes = {}
+    for page in pages:
+        for post in page:
+            created = _time(post.get("createdAt"))
+            author_id = _optional_member_id(post.get("authorId"))
+            thread_id = post.get(thread_field)
+            if created is None or author_id is None or thread_id is None:
+                continue
+            authors = first.setdefault(str(thread_id), {})
+            if author_id not in authors or created < authors[author_id]:
+                authors[author_id] = created
+    return first
+
+
+def _earlier_authors(first: FirstPostTimes, thread_id: str, created: datetime | None) -> frozenset[int]:
+    """Authors of the thread's posts created strictly before the new one (RULES.md)."""
     if created is None:
         return frozenset()
-    authors = set()
-    for post in posts or []:
-        post_created = _time(post.get("createdAt"))
-        if post.get("id") != post_id and post_created is not None and post_created < created:
-            authors.add(_optional_member_id(post.get("authorId")))
-    return frozenset(authors - {None})
+    return frozenset(author for author, at in first.get(thread_id, {}).items() if at < created)
+
+
+def _page_posts(nodes: list[dict[str, Any]], typename: str, thread_key: str) -> tuple[set[str], str | None]:
+    """The thread ids of the page's posts of this type, and the latest of their createdAt
+    (as the query node wrote it). Unusable nodes are left to event_normalize to report."""
+    thread_ids: set[str] = set()
+    latest: tuple[datetime, str] | None = None
+    for node in nodes:
+        post = node.get("post") if node.get("__typename") == typename else None
+        thread = post.get(thread_key) if isinstance(post, dict) else None
+        if not isinstance(thread, dict) or thread.get("id") is None:
+            continue
+        created = _time(post.get("createdAt"))
+        if created is None:
+            continue
+        thread_ids.add(str(thread["id"]))
+        if latest is None or created > latest[0]:
+            latest = (created, post["createdAt"])
+    return thread_ids, latest[1] if latest else None
+
+
+def earlier_posters_load(nodes: list[dict[str, Any]], reader: QueryNodeReader) -> EarlierPosters:
+    """At most one paged query for forum posts and one for proposal discussion posts, for the
+    whole page: the posts of its threads created before its latest post."""
+    forum_threads, forum_before = _page_posts(nodes, "PostAddedEvent", "thread")
+    proposal_threads, proposal_before = _page_posts(
+        nodes, "ProposalDiscussionPostCreatedEvent", "discussionThread"
+    )
+    forum = (
+        _first_post_times(
+            reader.forum_posts_before(thread_ids=forum_threads, before=forum_before), "threadId"
+        )
+        if forum_before
+        else {}
+    )
+    proposal = (
+        _first_post_times(
+            reader.proposal_discussion_posts_before(thread_ids=proposal_threads, before=proposal_before),
+            "discussionThreadId",
+        )
+        if proposal_before
+        else {}
+    )
+    return EarlierPosters(forum=forum, proposal=proposal)
 
 
 def category_ids_of(nodes: list[dict[str, Any]]) -> set[str]:
@@ -74,7 +150,9 @@ def category_ids_of(nodes: list[dict[str, Any]]) -> set[str]:
     return ids
 
 
-def _forum_post(node: dict[str, Any], base: dict[str, Any], reader: QueryNodeReader) -> ForumPostAdded:
+def _forum_post(
+    node: dict[str, Any], base: dict[str, Any], reader: QueryNodeReader, earlier: EarlierPosters
+) -> ForumPostAdded:
     post = node["post"]
     thread = post["thread"]
     category_id = str(thread["categoryId"])
@@ -90,9 +168,7 @@ def _forum_post(node: dict[str, Any], base: dict[str, Any], reader: QueryNodeRea
         category_chain=reader.category_chain(category_id),
         category_title=reader.category_title(category_id),
         replied_to_author_id=_optional_member_id(replied_to.get("authorId")) if replied_to else None,
-        earlier_post_author_ids=_earlier_authors(
-            thread.get("posts"), str(post["id"]), _time(post["createdAt"])
-        ),
+        earlier_post_author_ids=_earlier_authors(earlier.forum, str(thread["id"]), _time(post["createdAt"])),
     )
 
 
@@ -111,7 +187,9 @@ def _forum_thread(node: dict[str, Any], base: dict[str, Any], reader: QueryNodeR
     )
 
 
-def _proposal_post(node: dict[str, Any], base: dict[str, Any]) -> ProposalDiscussionPostCreated:
+def _proposal_post(
+    node: dict[str, Any], base: dict[str, Any], earlier: EarlierPosters
+) -> ProposalDiscussionPostCreated:
     post = node["post"]
     discussion = post["discussionThread"]
     proposal = discussion["proposal"]
@@ -126,23 +204,26 @@ def _proposal_post(node: dict[str, Any], base: dict[str, Any]) -> ProposalDiscus
         proposal_creator_id=_optional_member_id(proposal.get("creatorId")),
         replied_to_author_id=_optional_member_id(replied_to.get("authorId")) if replied_to else None,
         earlier_post_author_ids=_earlier_authors(
-            discussion.get("posts"), str(post["id"]), _time(post["createdAt"])
+            earlier.proposal, str(discussion["id"]), _time(post["createdAt"])
         ),
     )
 
 
-def event_normalize(node: dict[str, Any], reader: QueryNodeReader) -> QueryNodeEvent | None:
+def event_normalize(
+    node: dict[str, Any], reader: QueryNodeReader, earlier: EarlierPosters
+) -> QueryNodeEvent | None:
     """The normalised event, or None (logged) when the query node's data for it is unusable:
-    one broken event must not stall the ingest forever."""
+    one broken event must not stall the ingest forever. `reader` has the page's categories
+    loaded and `earlier` holds the page's earlier posters (earlier_posters_load)."""
     typename = node.get("__typename")
     base = {"event_id": node["id"], "in_block": node["inBlock"], "created_at": _time(node.get("createdAt"))}
     try:
         if typename == "PostAddedEvent":
-            return _forum_post(node, base, reader)
+            return _forum_post(node, base, reader, earlier)
         if typename == "ThreadCreatedEvent":
             return _forum_thread(node, base, reader)
         if typename == "ProposalDiscussionPostCreatedEvent":
-            return _proposal_post(node, base)
+            return _proposal_post(node, base, earlier)
         if typename in ELECTION_STAGES:
             return ElectionStageStarted(**base, stage=ELECTION_STAGES[typename])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -150,3 +231,11 @@ def event_normalize(node: dict[str, Any], reader: QueryNodeReader) -> QueryNodeE
         return None
     logger.warning("Skipping query-node event %s of unhandled type %s", node["id"], typename)
     return None
+
+
+def page_normalize(nodes: list[dict[str, Any]], reader: QueryNodeReader) -> list[QueryNodeEvent]:
+    """The page's usable events, normalised; the query-node reads it needs are per page
+    (categories not cached yet, earlier posters), never per event."""
+    reader.categories_load(category_ids_of(nodes))
+    earlier = earlier_posters_load(nodes, reader)
+    return [event for node in nodes if (event := event_normalize(node, reader, earlier))]

@@ -28,8 +28,9 @@ query MembershipControllerAccount($id: ID!) {
 
 # One page of events with everything matching and the emails need, so that no
 # query is sent per event. The `Event` interface has no `id`: each fragment asks for it.
-# `posts` of a thread is unfiltered in the schema (no arguments on nested lists); the
-# normaliser keeps the posts created strictly before the new one.
+# It does not ask for a thread's `posts`: that nested list takes no arguments in the schema,
+# so every event would bring its whole thread. The earlier posters come from
+# FORUM_POSTS_BEFORE / PROPOSAL_DISCUSSION_POSTS_BEFORE, once per page.
 NOTIFY_EVENTS = """
 query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
   events(where: $where, orderBy: [inBlock_ASC, indexInBlock_ASC], limit: $limit) {
@@ -56,11 +57,6 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
           title
           authorId
           categoryId
-          posts {
-            id
-            authorId
-            createdAt
-          }
         }
       }
     }
@@ -101,11 +97,6 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
             title
             creatorId
           }
-          posts {
-            id
-            authorId
-            createdAt
-          }
         }
       }
     }
@@ -121,6 +112,42 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
       id
       createdAt
     }
+  }
+}
+"""
+
+# Who posted in the page's threads before its latest post, paged: the normaliser keeps, per
+# thread, each author's first post and compares it with each event's post (strictly before).
+# Only the three fields it needs are transferred. The order covers every selected field, so
+# offset paging neither skips nor repeats a value even when posts share a block timestamp;
+# `createdAt_lt` keeps posts added while paging out of the answer.
+FORUM_POSTS_BEFORE = """
+query ForumPostsBefore($threadIds: [ID!]!, $before: DateTime!, $limit: Int!, $offset: Int!) {
+  forumPosts(
+    where: { thread: { id_in: $threadIds }, createdAt_lt: $before }
+    orderBy: [createdAt_ASC, thread_ASC, author_ASC]
+    limit: $limit
+    offset: $offset
+  ) {
+    threadId
+    authorId
+    createdAt
+  }
+}
+"""
+
+# The same for proposal discussions (by discussion thread id).
+PROPOSAL_DISCUSSION_POSTS_BEFORE = """
+query ProposalDiscussionPostsBefore($threadIds: [ID!]!, $before: DateTime!, $limit: Int!, $offset: Int!) {
+  proposalDiscussionPosts(
+    where: { discussionThread: { id_in: $threadIds }, createdAt_lt: $before }
+    orderBy: [createdAt_ASC, discussionThread_ASC, author_ASC]
+    limit: $limit
+    offset: $offset
+  ) {
+    discussionThreadId
+    authorId
+    createdAt
   }
 }
 """
@@ -169,6 +196,8 @@ query CurrentCouncil {
 ALL_DOCUMENTS = {
     "MembershipControllerAccount": MEMBERSHIP_CONTROLLER_ACCOUNT,
     "NotifyEvents": NOTIFY_EVENTS,
+    "ForumPostsBefore": FORUM_POSTS_BEFORE,
+    "ProposalDiscussionPostsBefore": PROPOSAL_DISCUSSION_POSTS_BEFORE,
     "ForumCategoriesById": FORUM_CATEGORIES_BY_ID,
     "ActiveWorkers": ACTIVE_WORKERS,
     "CurrentCouncil": CURRENT_COUNCIL,

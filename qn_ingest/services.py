@@ -22,7 +22,7 @@ from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
 from qn_ingest.cursor import cursor_advance, cursor_get
 from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.locking import ingest_lock
-from qn_ingest.normalize import category_ids_of, event_normalize
+from qn_ingest.normalize import page_normalize
 from qn_ingest.planning import NotificationDraft, notification_drafts_for_events
 
 logger = logging.getLogger(__name__)
@@ -142,8 +142,7 @@ def ingest_run(
                     raise QueryNodeResponseError(
                         "the query node ignored the cursor filter of the events query"
                     )
-                reader.categories_load(category_ids_of(nodes))
-                page_events = [event for node in nodes if (event := event_normalize(node, reader))]
+                page_events = page_normalize(nodes, reader)
                 drafts = (
                     notification_drafts_for_events(events=page_events, roles=reader.roles())
                     if page_events

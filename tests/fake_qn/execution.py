@@ -1,18 +1,22 @@
 """GraphQL execution of the fake query node: the schema subset plus the list semantics
 the project relies on (`where` with `_eq/_in/_gt/_gte/_lt/_lte/_contains`, AND/OR/NOT,
-`orderBy` lists, `limit` and `offset`), as the real query node (Hydra) applies them."""
+filters on a relation such as `thread: {id_in: ...}`, `orderBy` lists including relations,
+`limit` and `offset`), as the real query node (Hydra) applies them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
 
-from tests.fake_qn.store import QueryNodeData
+from tests.fake_qn.store import Entity, QueryNodeData
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
 OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}
+# DateTime fields compare as instants, like the database does, not as strings.
+DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
 
 def load_schema() -> GraphQLSchema:
@@ -22,6 +26,12 @@ def load_schema() -> GraphQLSchema:
 
 
 SCHEMA = load_schema()
+
+
+def _instant(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_instant(item) for item in value]
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _compare(actual: Any, operator: str, expected: Any) -> bool:
@@ -55,11 +65,22 @@ def matches(item: Any, where: dict[str, Any] | None) -> bool:
             if operator not in OPERATORS:  # a relation filter, e.g. `parent: {...}`
                 related = getattr(item, key)
                 ok = related is not None and matches(related, value)
+            elif name in DATETIME_FIELDS:
+                ok = _compare(_instant(getattr(item, name)), operator, _instant(value))
             else:
                 ok = _compare(getattr(item, name), operator, value)
         if not ok:
             return False
     return True
+
+
+def _sort_value(item: Any, name: str) -> Any:
+    """A relation (`thread_ASC`) sorts by its foreign key, the related id (a string, as in
+    the query node's tables); DateTime fields by instant."""
+    value = getattr(item, name)
+    if isinstance(value, Entity):
+        return value.id
+    return _instant(value) if name in DATETIME_FIELDS else value
 
 
 def select(
@@ -75,7 +96,7 @@ def select(
         name, _, direction = order.rpartition("_")
         # PostgreSQL puts NULLs last in ascending order (and first in descending).
         chosen.sort(
-            key=lambda item, name=name: (getattr(item, name) is None, getattr(item, name)),
+            key=lambda item, name=name: (_sort_value(item, name) is None, _sort_value(item, name)),
             reverse=direction == "DESC",
         )
     start = offset or 0
@@ -103,6 +124,12 @@ class QueryRoot:
 
     def forumCategories(self, _info, **args) -> list:  # noqa: N802
         return select(list(self.data.categories.values()), **args)
+
+    def forumPosts(self, _info, **args) -> list:  # noqa: N802
+        return select(list(self.data.forum_posts.values()), **args)
+
+    def proposalDiscussionPosts(self, _info, **args) -> list:  # noqa: N802
+        return select(list(self.data.proposal_posts.values()), **args)
 
     def workers(self, _info, **args) -> list:
         return select(self.data.workers, **args)
