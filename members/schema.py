@@ -6,7 +6,7 @@ from graphene_django import DjangoObjectType
 from members import services
 from members.errors import MemberServiceError
 from members.models import Member
-from pioneer.graphql import BigInt, api_error, authenticated_member, member_required, unauthorized
+from pioneer.graphql import BigInt, api_error, member_required
 
 
 class MemberType(DjangoObjectType):
@@ -31,10 +31,8 @@ class MemberQueries(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_me(root, info):
-        member = authenticated_member(info)
-        if member is None:
-            raise unauthorized()
+    @member_required
+    def resolve_me(root, info, member):
         return member
 
     @staticmethod
