@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
+from notifications.presentation import watched_entity_id
 from notifications.unsubscribe import unsubscribe_url
 
 logger = logging.getLogger(__name__)
@@ -102,12 +103,14 @@ def delivery_error_classify(exc: Exception) -> DeliveryError:
 
 def notification_email_build(*, notification: Notification) -> EmailMultiAlternatives:
     member = notification.member
+    data = notification.data if isinstance(notification.data, dict) else {}
     rendered: RenderedEmail = notification_email_render(
         kind=notification.kind,
-        data=notification.data if isinstance(notification.data, dict) else {},
+        data=data,
         member_name=member.name,
+        # The notification's entity_id is the post; the link must name the watch that matched.
         unsubscribe_url=unsubscribe_url(
-            member_id=member.id, kind=notification.kind, entity_id=notification.entity_id
+            member_id=member.id, kind=notification.kind, entity_id=watched_entity_id(data)
         ),
     )
     return email_message_build(rendered=rendered, to=member.email)

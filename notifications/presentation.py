@@ -8,7 +8,8 @@ by the in-app feed and the emails alike. Pure functions of (kind, data, base URL
    "thread": {"id": "5", "title": "..."}, "category": {"id": "3", "title": "..."},
    "post": {"id": "55", "excerpt": "plain text, at most 300 chars"},
    "proposal": {"id": "9", "title": "..."},
-   "election": {"stage": "ANNOUNCING" | "VOTING" | "REVEALING", "cycle_id": "4"}}
+   "election": {"stage": "ANNOUNCING" | "VOTING" | "REVEALING", "cycle_id": "4"},
+   "watched": {"id": "3"}}  # entity kinds only: the watched thread/category/proposal that matched
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def _part(data: dict, key: str) -> dict:
 
 def _id(data: dict, key: str) -> str:
     return quote(str(_part(data, key).get("id", "")), safe="")
+
+
+def watched_entity_id(data: dict) -> str | None:
+    """The watched thread, category or proposal an entity-kind notification came from."""
+    value = _part(data, "watched").get("id")
+    return str(value) if value is not None else None
 
 
 def kind_family(kind: str) -> str:

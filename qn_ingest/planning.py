@@ -65,10 +65,18 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
             entity_id=event_entity_id(by_id[recipient.event_id]),
             in_block=by_id[recipient.event_id].in_block,
             email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
-            data=data[recipient.event_id],
+            data=_with_watched_entity(data[recipient.event_id], recipient.watched_entity_id),
         )
         for recipient in recipients_for_events(events=page)
     ]
+
+
+def _with_watched_entity(data: dict, watched_entity_id: str | None) -> dict:
+    """Entity-subscription notifications also record which watch matched (their unsubscribe link
+    names it); the others share their event's dict."""
+    if watched_entity_id is None:
+        return data
+    return {**data, "watched": {"id": watched_entity_id}}
 
 
 def event_entity_id(event: QueryNodeEvent) -> str:

@@ -62,6 +62,9 @@ class Recipient:
     member_id: int
     kind: str
     send_email: bool
+    # The watched thread, category or proposal when an entity subscription won: not always the
+    # event's own entity (a watched parent category), and what an unsubscribe link must name.
+    watched_entity_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,12 @@ class _PageState:
 class _Option:
     priority: int
     kind: str
-    is_entity: bool
+    entity_id: str | None  # None for general candidates
     by_email: bool
+
+    @property
+    def is_entity(self) -> bool:
+        return self.entity_id is not None
 
 
 def _general_candidates(
@@ -214,7 +221,8 @@ def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]
             if member_id == event.author_id:
                 continue
             if choice.should_notify:
-                options[member_id].append(_Option(priority, str(candidate.kind), is_entity, choice.by_email))
+                entity_id = str(candidate.entity_id) if is_entity else None
+                options[member_id].append(_Option(priority, str(candidate.kind), entity_id, choice.by_email))
             elif is_entity:
                 first_mute.setdefault(member_id, priority)
     recipients = []
@@ -222,7 +230,7 @@ def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]
         winner = _winner(options[member_id], first_mute.get(member_id))
         if winner is not None:
             send_email = winner.by_email and state.members.get(member_id, False)
-            recipients.append(Recipient(event.event_id, member_id, winner.kind, send_email))
+            recipients.append(Recipient(event.event_id, member_id, winner.kind, send_email, winner.entity_id))
     return recipients
 
 

@@ -1,10 +1,14 @@
 """One-click unsubscribe: POST without login (RFC 8058), the GET page, bad tokens."""
 
+from io import StringIO
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 
 from notifications.delivery import notification_deliver
+from notifications.models import EmailStatus, Notification
 from notifications.samples import sample_data
 from notifications.unsubscribe import unsubscribe_token_issue, unsubscribe_url
 from subscriptions.models import Subscription
@@ -121,3 +125,32 @@ def test_token_of_a_deleted_member_or_unknown_scope_is_refused():
     url = unsubscribe_url(member_id=member.id, kind="FORUM_POST_MENTION")
     assert Client().post(path_of(url), {"scope": "everything"}).status_code == 400
     assert not Subscription.objects.exists()
+
+
+def test_one_click_on_a_watched_thread_email_from_the_ingest_stops_that_watch_only(fake_query_node):
+    # given: Ada watches a thread (and another one); someone posts in it; the ingest emails her
+    ada = MemberFactory(id=5, name="Ada", email="ada@example.org")
+    watch = SubscriptionFactory(member=ada, kind="FORUM_THREAD_ENTITY_POST", entity_id="0")
+    other = SubscriptionFactory(member=ada, kind="FORUM_THREAD_ENTITY_POST", entity_id="elsewhere")
+    qn = fake_query_node.data
+    author = qn.member(7, handle="bob")
+    thread = qn.thread(author=author, category=qn.category("General"), event=False)
+    watch.entity_id = thread.id
+    watch.save()
+    qn.post(thread=thread, author=author, text="first")
+    call_command("notify", stdout=StringIO())
+    [email] = mail.outbox
+
+    # when: the one-click unsubscribe of that email
+    response = one_click(email.extra_headers["List-Unsubscribe"][1:-1])
+
+    # then: email stops for that watched thread (still watched in-app), not for the other one
+    assert response.status_code == 200
+    watch.refresh_from_db()
+    other.refresh_from_db()
+    assert (watch.should_notify, watch.should_notify_by_email) == (True, False)
+    assert other.should_notify_by_email is True
+    qn.post(thread=thread, author=author, text="second")
+    call_command("notify", stdout=StringIO())
+    latest = Notification.objects.filter(member=ada).order_by("-id").first()
+    assert (latest.kind, latest.email_status) == ("FORUM_THREAD_ENTITY_POST", EmailStatus.IGNORED)
