@@ -10,7 +10,7 @@ from typing import Any
 import graphene
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import GraphQLError
+from graphql import GraphQLError, ValidationRule, specified_rules
 from graphql.language import ast
 
 logger = logging.getLogger("pioneer.graphql")
@@ -116,6 +116,48 @@ class RejectNulCharactersMiddleware:
         return next_(root, info, **args)
 
 
+# No client needs many aliases (the Pioneer UI and GraphiQL's introspection use none), and
+# they are what lets one small request run a resolver thousands of times: repeated fields
+# without aliases merge into one execution.
+MAX_ALIASES_PER_OPERATION = 30
+
+
+def _aliases_run(selection_set, fragments: dict, memo: dict, visiting: frozenset) -> int:
+    """How many aliased fields a selection set executes, fragment spreads expanded."""
+    count = 0
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, ast.FieldNode):
+            count += (selection.alias is not None) + _aliases_run(
+                selection.selection_set, fragments, memo, visiting
+            )
+        elif isinstance(selection, ast.InlineFragmentNode):
+            count += _aliases_run(selection.selection_set, fragments, memo, visiting)
+        elif isinstance(selection, ast.FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is None or name in visiting:  # unknown or cyclic: other rules report it
+                continue
+            if name not in memo:
+                memo[name] = _aliases_run(fragment.selection_set, fragments, memo, visiting | {name})
+            count += memo[name]
+    return count
+
+
+class MaxAliasesRule(ValidationRule):
+    """Refuse an operation that would execute more than MAX_ALIASES_PER_OPERATION aliased fields."""
+
+    def enter_operation_definition(self, node, *_args):
+        fragments = {
+            definition.name.value: definition
+            for definition in self.context.document.definitions
+            if isinstance(definition, ast.FragmentDefinitionNode)
+        }
+        if _aliases_run(node.selection_set, fragments, {}, frozenset()) > MAX_ALIASES_PER_OPERATION:
+            self.report_error(
+                GraphQLError(f"At most {MAX_ALIASES_PER_OPERATION} aliased fields per operation", node)
+            )
+
+
 class PioneerGraphQLView(GraphQLView):
     """GraphQL over HTTP for the Pioneer UI.
 
@@ -123,6 +165,8 @@ class PioneerGraphQLView(GraphQLView):
     as they are. Anything else is logged and replaced by a generic message, so no
     traceback, SQL or internal detail ever leaves the server.
     """
+
+    validation_rules = (*specified_rules, MaxAliasesRule)
 
     @staticmethod
     def format_error(error):
