@@ -15,8 +15,11 @@ from qn_ingest.events import Roles
 # The target may carry a prefix (a full Pioneer URL) before "#mention?"; labels cannot
 # nest brackets, which keeps the pattern linear on hostile input.
 MENTION_PATTERN = re.compile(r"\[@?(?P<label>[^\[\]\n]*)\]\([^()\s]*#mention\?(?P<query>[^()\s]*)\)")
-# Member ids are unsigned 64-bit on chain; anything longer is not a member id.
-MEMBER_ID_PATTERN = re.compile(r"\d{1,19}")
+# ASCII digits only (int() also reads other scripts' digits, which Pioneer does not show as a
+# mention); at most MAX_MEMBER_ID, the largest id Member can store: a larger one is nobody,
+# and handing it to the database would overflow (SQLite raises).
+MEMBER_ID_PATTERN = re.compile(r"[0-9]{1,19}")
+MAX_MEMBER_ID = 2**63 - 1
 EXCERPT_MAX_LENGTH = 300
 
 
@@ -47,7 +50,7 @@ def mentioned_member_ids(text: str, roles: Roles) -> frozenset[int]:
     mentioned: set[int] = set()
     for query in _mention_queries(text):
         for value in query.get("member-id", []):
-            if MEMBER_ID_PATTERN.fullmatch(value):
+            if MEMBER_ID_PATTERN.fullmatch(value) and int(value) <= MAX_MEMBER_ID:
                 mentioned.add(int(value))
         for role in query.get("role", []):
             mentioned |= role_member_ids(role, roles)

@@ -73,3 +73,15 @@ def test_excerpt_is_at_most_300_characters():
     assert len(excerpt) <= EXCERPT_MAX_LENGTH
     assert excerpt.endswith("…")
     assert markdown_plain_text("short") == "short"
+
+
+def test_member_ids_a_member_cannot_have_mention_nobody():
+    # Member ids are stored as signed 64-bit integers: a larger one can be no registered
+    # member, and handing it to the database overflows (SQLite raises, stalling the ingest).
+    too_big = 2**63
+    assert mentioned_member_ids(f"[@x](#mention?member-id={too_big})", ROLES) == frozenset()
+    assert mentioned_member_ids(f"[@x](#mention?member-id={too_big - 1})", ROLES) == {too_big - 1}
+    # Only ASCII digits: int() would read Arabic-Indic or full-width digits as member 42,
+    # while Pioneer shows no mention of member 42.
+    for digits in ("\u0664\u0662", "\uff14\uff12"):
+        assert mentioned_member_ids(f"[@x](#mention?member-id={digits})", ROLES) == frozenset(), digits
