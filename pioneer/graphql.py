@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 import graphene
+from django.http import HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError, ValidationRule, specified_rules
@@ -167,6 +168,19 @@ class PioneerGraphQLView(GraphQLView):
     """
 
     validation_rules = (*specified_rules, MaxAliasesRule)
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        # graphene-django passes a body's values on as they are; graphql-core then fails with
+        # a TypeError (an "Internal server error") on a non-string query or non-object variables.
+        query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
+        if query is not None and not isinstance(query, str):
+            raise HttpError(HttpResponseBadRequest("query must be a string"))
+        if variables is not None and not isinstance(variables, dict):
+            raise HttpError(HttpResponseBadRequest("variables must be a JSON object"))
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise HttpError(HttpResponseBadRequest("operationName must be a string"))
+        return query, variables, operation_name, id_
 
     @staticmethod
     def format_error(error):
