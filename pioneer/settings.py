@@ -161,7 +161,10 @@ if IS_PRODUCTION:
 # --- GraphQL --------------------------------------------------------------------
 GRAPHENE = {
     "SCHEMA": "pioneer.schema.schema",
-    "ATOMIC_MUTATIONS": True,
+    # Off: each service opens its own transaction around its writes. A transaction around the
+    # whole mutation would also span signin/signup's query-node lookup, and on SQLite (BEGIN
+    # IMMEDIATE) hold the write lock for those seconds, stalling every other writer.
+    "ATOMIC_MUTATIONS": False,
     "MIDDLEWARE": ["pioneer.graphql.RejectNulCharactersMiddleware"],
 }
 GRAPHQL_JWT = {
