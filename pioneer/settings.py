@@ -206,12 +206,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
+# Redis hands a task that is not acknowledged within visibility_timeout (kombu's default: 1 hour)
+# to a worker again. With acks_late a task is acknowledged only after it ran, and an email retry
+# waits out its countdown (up to notifications.tasks.RETRY_BACKOFF_MAX_SECONDS, 1 hour) inside the
+# worker first: a shorter timeout would run extra copies of long retries, each a spent attempt.
+# Tasks of a killed worker come back only after this; the email sweeper re-queues them sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker of `make run`: queues are plain files under var/broker.
     _broker_dir = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
     for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
