@@ -83,6 +83,8 @@ def service_environment(base: dict[str, str], *, demo: bool) -> dict[str, str]:
     """The environment every child gets: the caller's, plus embedded defaults for what is unset."""
     env = dict(base)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    # A development server (DEBUG on, any host) listens on this machine only, unless asked.
+    env.setdefault("GUNICORN_BIND_HOST", "127.0.0.1")
     if demo:
         # A fresh database each time: the fake query node replays the same blocks, which an old
         # cursor would skip. The demo never touches the database of `make run`.

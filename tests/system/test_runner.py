@@ -14,6 +14,12 @@ def test_nothing_configured_means_embedded_broker_and_emails_in_var_mail():
     assert "DATABASE_URL" not in env  # settings' SQLite default under var/
 
 
+def test_the_api_listens_on_this_machine_only_unless_asked():
+    assert service_environment({}, demo=False)["GUNICORN_BIND_HOST"] == "127.0.0.1"
+    asked = service_environment({"GUNICORN_BIND_HOST": "0.0.0.0"}, demo=False)
+    assert asked["GUNICORN_BIND_HOST"] == "0.0.0.0"
+
+
 def test_what_the_operator_set_is_used_as_is():
     given = {
         "DATABASE_URL": "postgres://db/pioneer",

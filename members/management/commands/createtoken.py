@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from members.models import Member
 from members.tokens import auth_token_issue
@@ -18,7 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args, member_id, allow_unregistered, **options):
         if member_id < 0:
             raise CommandError("MEMBER_ID must be a non-negative integer")
-        if not allow_unregistered and not Member.objects.filter(pk=member_id).exists():
+        try:
+            registered = Member.objects.filter(pk=member_id).exists()
+        except DatabaseError as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CommandError(
+                f"cannot read the members ({reason}); run `python manage.py migrate` first"
+            ) from exc
+        if not allow_unregistered and not registered:
             raise CommandError(
                 f"member {member_id} is not registered (use --allow-unregistered to issue a token anyway)"
             )
