@@ -37,6 +37,8 @@ from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.unsubscribe import unsubscribe_url
+from subscriptions.kinds import is_entity
+from subscriptions.models import Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -160,6 +162,21 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
     return outcome
 
 
+def _email_turned_off_since(notification: Notification) -> bool:
+    """The member turned email off for this kind (or this watch) after the notification was
+    made, e.g. with the unsubscribe link of an earlier email: waiting emails obey it too."""
+    data = notification.data if isinstance(notification.data, dict) else {}
+    entity_id = watched_entity_id(data) if is_entity(notification.kind) else None
+    if is_entity(notification.kind) and entity_id is None:
+        return False
+    return Subscription.objects.filter(
+        member_id=notification.member_id,
+        kind=notification.kind,
+        entity_id=entity_id,
+        should_notify_by_email=False,
+    ).exists()
+
+
 def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, Notification | None]:
     with transaction.atomic():
         notification = (
@@ -171,7 +188,7 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
         if notification is None or notification.email_status != EmailStatus.PENDING:
             return DeliveryOutcome.SKIPPED, None
         member = notification.member
-        if not member.email or not member.receive_emails:
+        if not member.email or not member.receive_emails or _email_turned_off_since(notification):
             notification.email_status = EmailStatus.IGNORED
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification

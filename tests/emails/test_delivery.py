@@ -17,7 +17,7 @@ from notifications.delivery import (
 from notifications.models import EmailStatus
 from notifications.samples import sample_data
 from tests.emails.providers import ScriptedBackend, esp_api_error
-from tests.factories import MemberFactory, NotificationFactory
+from tests.factories import MemberFactory, NotificationFactory, SubscriptionFactory
 from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
@@ -129,8 +129,8 @@ def test_pass_reports_progress_per_batch_and_a_summary(provider_script, monkeypa
 def test_pass_makes_a_constant_number_of_queries_per_email(django_assert_max_num_queries):
     for _ in range(3):
         pending_notification()
-    # per email: savepoint/lock+member select, update; plus the batch queries
-    with django_assert_max_num_queries(3 + 3 * 4):
+    # per email: savepoint/lock+member select, the opt-out check, update; plus the batch queries
+    with django_assert_max_num_queries(3 + 3 * 5):
         summary = notifications_deliver_pending()
     assert summary.sent == 3
 
@@ -169,3 +169,37 @@ def test_two_concurrent_deliveries_send_once(settings):
     assert state(notification) == (EmailStatus.SENT, 0)
     assert notification_deliver(notification_id=notification.id) == DeliveryOutcome.SKIPPED
     assert len(mail.outbox) == 1
+
+
+def test_a_waiting_email_obeys_an_email_opt_out_made_after_it_was_created():
+    # given: a PENDING reply email, then the member turns email off for replies (e.g. one-click)
+    notification = pending_notification()
+    SubscriptionFactory(member=notification.member, kind="FORUM_POST_REPLY", should_notify_by_email=False)
+    untouched = pending_notification()
+
+    # when
+    notifications_deliver_pending()
+
+    # then: no email for the opted-out kind; others still go out
+    assert state(notification) == (EmailStatus.IGNORED, 0)
+    assert state(untouched) == (EmailStatus.SENT, 0)
+    assert [message.to for message in mail.outbox] == [[untouched.member.email]]
+
+
+def test_a_waiting_email_of_a_watch_obeys_that_watch_only():
+    member = MemberFactory()
+    SubscriptionFactory(
+        member=member, kind="FORUM_THREAD_ENTITY_POST", entity_id="12", should_notify_by_email=False
+    )
+    data = sample_data("FORUM_THREAD_ENTITY_POST")
+    quiet = NotificationFactory(
+        member=member, kind="FORUM_THREAD_ENTITY_POST", data={**data, "watched": {"id": "12"}}
+    )
+    other = NotificationFactory(
+        member=member, kind="FORUM_THREAD_ENTITY_POST", data={**data, "watched": {"id": "13"}}
+    )
+
+    notifications_deliver_pending()
+
+    assert state(quiet)[0] == EmailStatus.IGNORED
+    assert state(other)[0] == EmailStatus.SENT
