@@ -165,7 +165,7 @@ GRAPHENE = {
     # whole mutation would also span signin/signup's query-node lookup, and on SQLite (BEGIN
     # IMMEDIATE) hold the write lock for those seconds, stalling every other writer.
     "ATOMIC_MUTATIONS": False,
-    "MIDDLEWARE": ["pioneer.graphql.RejectNulCharactersMiddleware"],
+    "MIDDLEWARE": ["pioneer.graphql_view.RejectNulCharactersMiddleware"],
 }
 GRAPHQL_JWT = {
     "JWT_SECRET_KEY": SECRET_KEY,

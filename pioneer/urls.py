@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from notifications.unsubscribe_views import unsubscribe_view
-from pioneer.graphql import graphql_view
+from pioneer.graphql_view import graphql_view
 from pioneer.health import healthz
 
 urlpatterns = [

@@ -9,7 +9,7 @@ import time
 
 from graphql import get_introspection_query
 
-from pioneer.graphql import MAX_ALIASES_PER_OPERATION
+from pioneer.graphql_view import MAX_ALIASES_PER_OPERATION
 from tests.conftest import error_messages
 
 
