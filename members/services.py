@@ -211,8 +211,18 @@ def _queue_verification_email(*, member: Member, email: str, link_base: str | No
     token = email_verification_token_issue(member_id=member.id, email=email)
     link = verification_link(link_base=link_base or settings.PIONEER_URL, token=token)
     # After commit: the worker must find the address stored, and a rolled-back change
-    # must not send anything. robust: a broker outage is logged, it does not turn a
-    # stored sign-up into an error (the member can ask again through updateMember).
+    # must not send anything. robust: a failure is logged, it never turns a stored sign-up
+    # into an error (the member can ask again through updateMember).
     transaction.on_commit(
-        lambda: send_verification_email.delay(member_id=member.id, email=email, link=link), robust=True
+        lambda: _verification_email_dispatch(member_id=member.id, email=email, link=link), robust=True
     )
+
+
+def _verification_email_dispatch(*, member_id: int, email: str, link: str) -> None:
+    """Queue the email for a worker; with the broker down, send it from here: a person is
+    waiting for this link, and nothing would sweep a task that was never queued."""
+    try:
+        send_verification_email.delay(member_id=member_id, email=email, link=link)
+    except Exception as exc:  # kombu raises OperationalError and friends when the broker is down
+        logger.warning("Broker unavailable (%s): sending the verification email from the API", exc)
+        send_verification_email.run(member_id=member_id, email=email, link=link)
