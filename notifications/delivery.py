@@ -105,7 +105,7 @@ def delivery_error_classify(exc: Exception) -> DeliveryError:
 
 def notification_email_build(*, notification: Notification) -> EmailMultiAlternatives:
     member = notification.member
-    data = notification.data if isinstance(notification.data, dict) else {}
+    data = notification.display_data
     rendered: RenderedEmail = notification_email_render(
         kind=notification.kind,
         data=data,
@@ -165,7 +165,7 @@ def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
 def _email_turned_off_since(notification: Notification) -> bool:
     """The member turned email off for this kind (or this watch) after the notification was
     made, e.g. with the unsubscribe link of an earlier email: waiting emails obey it too."""
-    data = notification.data if isinstance(notification.data, dict) else {}
+    data = notification.display_data
     entity_id = watched_entity_id(data) if is_entity(notification.kind) else None
     if is_entity(notification.kind) and entity_id is None:
         return False

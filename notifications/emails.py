@@ -16,7 +16,7 @@ from django.template import Context
 from django.template.loader import get_template
 
 from notifications.presentation import (
-    _part,
+    data_part,
     election_stage_name,
     kind_family,
     notification_link,
@@ -115,15 +115,15 @@ def _quoted(text: str) -> str:
 def notification_email_context(*, kind: str, data: dict, member_name: str, unsubscribe_url: str) -> dict:
     """Everything the family templates use, from the notification's stored display data."""
     family = kind_family(kind)
-    thread = _part(data, "thread").get("title") or ""
-    proposal = _part(data, "proposal").get("title") or ""
-    excerpt = str(_part(data, "post").get("excerpt") or "").strip()
+    thread = data_part(data, "thread").get("title") or ""
+    proposal = data_part(data, "proposal").get("title") or ""
+    excerpt = str(data_part(data, "post").get("excerpt") or "").strip()
     message = notification_message(kind, data)
     stage = election_stage_name(kind, data) if family == "election" else ""
-    category = _part(data, "category").get("title") or ""
+    category = data_part(data, "category").get("title") or ""
     # Where it happened, above the heading (the header already names Forum / Proposals).
     if family == "proposal_discussion":
-        proposal_id = _part(data, "proposal").get("id")
+        proposal_id = data_part(data, "proposal").get("id")
         crumbs = [f"Proposal #{proposal_id}" if proposal_id else ""]
     elif family == "election":
         crumbs = []
@@ -140,7 +140,7 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
         "family": family,
         "message": message,
         "heading": message,
-        "author": _part(data, "author").get("handle") or "",
+        "author": data_part(data, "author").get("handle") or "",
         "thread_title": thread,
         "proposal_title": proposal,
         "category_title": category,
@@ -149,7 +149,7 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
         "excerpt_quoted": _quoted(excerpt),
         "stage": stage,
         "election_text": ELECTION_TEXTS.get(stage, "A new council election period has started."),
-        "cycle_id": _part(data, "election").get("cycle_id") or "",
+        "cycle_id": data_part(data, "election").get("cycle_id") or "",
         "cta_url": notification_link(kind, data),
         "cta_label": CTA_LABELS[family],
         "eyebrow": EYEBROWS[family],

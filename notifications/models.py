@@ -47,3 +47,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.member_id} ({self.event_id})"
+
+    @property
+    def display_data(self) -> dict:
+        """`data` as the renderers expect it: always a dict, whatever an operator stored."""
+        return self.data if isinstance(self.data, dict) else {}

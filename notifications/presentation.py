@@ -30,18 +30,18 @@ def _base(base_url: str | None) -> str:
     return (base_url or settings.PIONEER_URL).rstrip("/")
 
 
-def _part(data: dict, key: str) -> dict:
+def data_part(data: dict, key: str) -> dict:
     value = data.get(key)
     return value if isinstance(value, dict) else {}
 
 
 def _id(data: dict, key: str) -> str:
-    return quote(str(_part(data, key).get("id", "")), safe="")
+    return quote(str(data_part(data, key).get("id", "")), safe="")
 
 
 def watched_entity_id(data: dict) -> str | None:
     """The watched thread, category or proposal an entity-kind notification came from."""
-    value = _part(data, "watched").get("id")
+    value = data_part(data, "watched").get("id")
     return str(value) if value is not None else None
 
 
@@ -73,16 +73,16 @@ def settings_link(base_url: str | None = None) -> str:
 
 
 def election_stage_name(kind: str, data: dict) -> str:
-    stage = _part(data, "election").get("stage") or ELECTION_KIND_STAGES.get(kind, "")
+    stage = data_part(data, "election").get("stage") or ELECTION_KIND_STAGES.get(kind, "")
     return ELECTION_STAGE_NAMES.get(stage, "new")
 
 
 def notification_message(kind: str, data: dict) -> str:
     """One line for the feed, e.g. "alice replied to your post in Thread title"."""
-    who = _part(data, "author").get("handle") or "Someone"
-    thread = _part(data, "thread").get("title") or "a thread"
-    proposal = _part(data, "proposal").get("title") or "a proposal"
-    category = _part(data, "category").get("title") or "a category"
+    who = data_part(data, "author").get("handle") or "Someone"
+    thread = data_part(data, "thread").get("title") or "a thread"
+    proposal = data_part(data, "proposal").get("title") or "a proposal"
+    category = data_part(data, "category").get("title") or "a category"
     messages = {
         "FORUM_POST_MENTION": f"{who} mentioned you in {thread}",
         "FORUM_POST_REPLY": f"{who} replied to your post in {thread}",

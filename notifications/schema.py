@@ -55,11 +55,11 @@ class NotificationType(DjangoObjectType):
 
     @staticmethod
     def resolve_message(notification: Notification, info) -> str:
-        return notification_message(notification.kind, notification.data or {})
+        return notification_message(notification.kind, notification.display_data)
 
     @staticmethod
     def resolve_link(notification: Notification, info) -> str:
-        return notification_link(notification.kind, notification.data or {})
+        return notification_link(notification.kind, notification.display_data)
 
 
 def _id_filter(value: str | None) -> int | None:
