@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from notifications.presentation import kind_family
 from notifications.samples import sample_email_render, sample_kinds
+from subscriptions.kinds import KINDS_BY_NAME
 
 
 def email_preview_view(request, kind: str | None = None):
@@ -19,7 +19,7 @@ def email_preview_view(request, kind: str | None = None):
     context = {
         **admin.site.each_context(request),
         "title": "Email preview",
-        "kinds": [(name, kind_family(name)) for name in kinds],
+        "kinds": [(name, KINDS_BY_NAME[name].family.name) for name in kinds],
         "kind": kind,
         "email": rendered,
     }

@@ -1,9 +1,9 @@
 """Email rendering: a pure function of a JSON-safe context, so delivery, `mockemail` and the
 admin preview all produce exactly the same email.
 
-Templates live in templates/emails/: `base.html` / `base.txt` is the layout, and each kind
-family (notifications.presentation.kind_family) has `<family>.subject.txt`, `.txt` and
-`.html`. Words and links come from notifications.presentation, never from the query node.
+Templates live in templates/emails/: `base.html` / `base.txt` is the layout, and
+`notification.subject.txt`, `.txt` and `.html` fill it for every kind (a family of the kinds
+table may name its own). Words and links come from notifications.presentation.
 """
 
 from __future__ import annotations
@@ -15,39 +15,23 @@ from django.conf import settings
 from django.template import Context
 from django.template.loader import get_template
 
+from notifications.email_styles import ACCENT, EMAIL_CSS
 from notifications.presentation import (
     data_part,
-    election_stage_name,
-    kind_family,
+    fill,
+    fill_strict,
     notification_link,
     notification_message,
+    notification_subject,
     settings_link,
 )
-from subscriptions.kinds import NotificationKind
+from subscriptions.kinds import Family, kind_get
 
 JOYSTREAM_URL = "https://www.joystream.org"
 SUBJECT_MAX_LENGTH = 160
 PREHEADER_MAX_LENGTH = 140
-
-CTA_LABELS = {
-    "forum_post": "View the post",
-    "forum_thread": "Open the thread",
-    "proposal_discussion": "Join the discussion",
-    "election": "Go to the election",
-}
-EYEBROWS = {
-    "forum_post": "Forum",
-    "forum_thread": "Forum",
-    "proposal_discussion": "Proposals",
-    "election": "Council election",
-}
-ELECTION_TEXTS = {
-    "announcing": "A new council election has begun. Members can now announce their candidacy "
-    "for the next council; if you want to stand, announce before the period ends.",
-    "voting": "Voting is open. Cast your vote for the candidates you want to see on the next council.",
-    "revealing": "Voting has closed and the revealing period has started. If you voted, reveal "
-    "your vote now so that it counts.",
-}
+# A kind no longer in the table (a row from an older version): a plain email to Pioneer.
+UNKNOWN_FAMILY = Family("unknown", eyebrow="Pioneer", cta_label="Open Pioneer", link="/")
 
 
 @dataclass(frozen=True)
@@ -75,6 +59,8 @@ def layout_context(*, member_name: str, unsubscribe_url: str = "") -> dict:
         "joystream_url": JOYSTREAM_URL,
         "settings_url": settings_link(),
         "unsubscribe_url": unsubscribe_url,
+        "css": EMAIL_CSS,
+        "css_accent": ACCENT,
     }
 
 
@@ -113,47 +99,33 @@ def _quoted(text: str) -> str:
 
 
 def notification_email_context(*, kind: str, data: dict, member_name: str, unsubscribe_url: str) -> dict:
-    """Everything the family templates use, from the notification's stored display data."""
-    family = kind_family(kind)
-    thread = data_part(data, "thread").get("title") or ""
-    proposal = data_part(data, "proposal").get("title") or ""
+    """Everything the notification templates use, from the kind's row of the table and the
+    notification's stored display data."""
+    spec = kind_get(kind)
+    family = spec.family if spec else UNKNOWN_FAMILY
     excerpt = str(data_part(data, "post").get("excerpt") or "").strip()
     message = notification_message(kind, data)
-    stage = election_stage_name(kind, data) if family == "election" else ""
-    category = data_part(data, "category").get("title") or ""
-    # Where it happened, above the heading (the header already names Forum / Proposals).
-    if family == "proposal_discussion":
-        proposal_id = data_part(data, "proposal").get("id")
-        crumbs = [f"Proposal #{proposal_id}" if proposal_id else ""]
-    elif family == "election":
-        crumbs = []
-    else:
-        crumbs = [category, thread]
-    try:
-        kind_label = NotificationKind(kind).label
-    except ValueError:
-        kind_label = kind
+    detail = fill(spec.detail, data) if spec else ""
+    crumbs = [crumb for template in family.crumbs if (crumb := fill_strict(template, data))]
+    facts = [(label, value) for label, template in family.facts if (value := fill_strict(template, data))]
     return {
         **layout_context(member_name=member_name, unsubscribe_url=unsubscribe_url),
         "kind": kind,
-        "kind_label": kind_label,
-        "family": family,
+        "kind_label": spec.label if spec else kind,
+        "subject_line": notification_subject(kind, data),
         "message": message,
         "heading": message,
         "author": data_part(data, "author").get("handle") or "",
-        "thread_title": thread,
-        "proposal_title": proposal,
-        "category_title": category,
-        "crumbs": [crumb for crumb in crumbs if crumb],
+        "crumbs": crumbs,
         "excerpt": excerpt,
         "excerpt_quoted": _quoted(excerpt),
-        "stage": stage,
-        "election_text": ELECTION_TEXTS.get(stage, "A new council election period has started."),
-        "cycle_id": data_part(data, "election").get("cycle_id") or "",
+        "detail": detail,
+        "facts": facts,
         "cta_url": notification_link(kind, data),
-        "cta_label": CTA_LABELS[family],
-        "eyebrow": EYEBROWS[family],
-        "preheader": _one_line(excerpt or ELECTION_TEXTS.get(stage, message), PREHEADER_MAX_LENGTH),
+        "cta_label": family.cta_label,
+        "eyebrow": family.eyebrow,
+        "template": family.template,
+        "preheader": _one_line(excerpt or detail or message, PREHEADER_MAX_LENGTH),
     }
 
 
@@ -164,4 +136,4 @@ def notification_email_render(
     context = notification_email_context(
         kind=kind, data=data, member_name=member_name, unsubscribe_url=unsubscribe_url
     )
-    return email_render_template(template=f"emails/{context['family']}", context=context)
+    return email_render_template(template=context["template"], context=context)

@@ -1,6 +1,6 @@
 from django.db import models
 
-from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, NotificationKind
+from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, KindField
 
 
 class EmailStatus(models.TextChoices):
@@ -14,7 +14,7 @@ class Notification(models.Model):
     """One notification for one member about one query-node event."""
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=64, choices=NotificationKind.choices)
+    kind = KindField()
     event_id = models.CharField(max_length=255, help_text="Query-node event id")
     entity_id = models.CharField(max_length=ENTITY_ID_MAX_LENGTH, null=True, blank=True)
     email_status = models.CharField(max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING)

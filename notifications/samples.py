@@ -1,14 +1,14 @@
 """Realistic sample display data for every kind: `mockemail`, the admin preview and tests.
 
-Shaped exactly like what the ingest stores in Notification.data (see presentation.py).
+Shaped exactly like what the ingest stores in Notification.data (see presentation.py): one
+sample per family of the kinds table, stamped with the kind's own event type.
 """
 
 from __future__ import annotations
 
 from notifications.emails import RenderedEmail, notification_email_render
-from notifications.presentation import ELECTION_KIND_STAGES, kind_family
 from notifications.unsubscribe import unsubscribe_url
-from subscriptions.kinds import NotificationKind
+from subscriptions.kinds import KINDS, KINDS_BY_NAME
 
 SAMPLE_MEMBER_NAME = "Alice"
 # No member has id 0, so a sample's unsubscribe link opens the "not valid" page and changes nothing.
@@ -24,33 +24,36 @@ _POST_EXCERPT = (
     "can compare both options before the next council meeting."
 )
 
-
-def sample_data(kind: str) -> dict:
-    family = kind_family(kind)
-    if family == "election":
-        return {
-            "event_type": "ElectionStageChanged",
-            "election": {"stage": ELECTION_KIND_STAGES.get(kind, "ANNOUNCING"), "cycle_id": "42"},
-        }
-    if family == "proposal_discussion":
-        return {
-            "event_type": "ProposalDiscussionPostCreatedEvent",
-            "author": _AUTHOR,
-            "proposal": _PROPOSAL,
-            "post": {"id": "3091", "excerpt": _POST_EXCERPT},
-        }
-    data = {
-        "event_type": "ThreadCreatedEvent" if family == "forum_thread" else "PostAddedEvent",
+# Keyed by family name (subscriptions.kinds.Family.name); every family of the table has one.
+FAMILY_SAMPLES: dict[str, dict] = {
+    "forum_post": {
         "author": _AUTHOR,
         "thread": _THREAD,
         "category": _CATEGORY,
         "post": {"id": "5120", "excerpt": _POST_EXCERPT},
-    }
-    return data
+    },
+    "forum_thread": {
+        "author": _AUTHOR,
+        "thread": _THREAD,
+        "category": _CATEGORY,
+        "post": {"excerpt": _POST_EXCERPT},
+    },
+    "proposal_discussion": {
+        "author": _AUTHOR,
+        "proposal": _PROPOSAL,
+        "post": {"id": "3091", "excerpt": _POST_EXCERPT},
+    },
+    "election": {"election": {"stage": "ANNOUNCING", "cycle_id": "42"}},
+}
+
+
+def sample_data(kind: str) -> dict:
+    spec = KINDS_BY_NAME[kind]
+    return {"event_type": spec.event_types[0], **FAMILY_SAMPLES[spec.family.name]}
 
 
 def sample_kinds() -> list[str]:
-    return list(NotificationKind.values)
+    return [kind.name for kind in KINDS]
 
 
 def sample_email_render(kind: str) -> RenderedEmail:

@@ -7,12 +7,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 
 class ElectionStage(StrEnum):
     ANNOUNCING = "ANNOUNCING"
     VOTING = "VOTING"
     REVEALING = "REVEALING"
+
+
+# The query-node event type that starts each stage.
+ELECTION_STAGE_EVENT_TYPES: dict[ElectionStage, str] = {
+    ElectionStage.ANNOUNCING: "AnnouncingPeriodStartedEvent",
+    ElectionStage.VOTING: "VotingPeriodStartedEvent",
+    ElectionStage.REVEALING: "RevealingStageStartedEvent",
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,9 @@ class Author:
 
 @dataclass(frozen=True, kw_only=True)
 class BaseEvent:
+    # The query-node type (`__typename`) this event was read from; the kinds table names it.
+    event_type: ClassVar[str]
+
     event_id: str
     in_block: int
     created_at: datetime | None = None
@@ -35,6 +47,8 @@ class BaseEvent:
 
 @dataclass(frozen=True, kw_only=True)
 class ForumPostAdded(BaseEvent):
+    event_type: ClassVar[str] = "PostAddedEvent"
+
     post_id: str
     text: str
     author: Author
@@ -51,6 +65,8 @@ class ForumPostAdded(BaseEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class ForumThreadCreated(BaseEvent):
+    event_type: ClassVar[str] = "ThreadCreatedEvent"
+
     thread_id: str
     title: str
     text: str  # the thread's first post
@@ -61,6 +77,8 @@ class ForumThreadCreated(BaseEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class ProposalDiscussionPostCreated(BaseEvent):
+    event_type: ClassVar[str] = "ProposalDiscussionPostCreatedEvent"
+
     post_id: str
     text: str
     author: Author
@@ -75,6 +93,10 @@ class ProposalDiscussionPostCreated(BaseEvent):
 class ElectionStageStarted(BaseEvent):
     stage: ElectionStage
     cycle_id: str | None = None
+
+    @property
+    def event_type(self) -> str:  # type: ignore[override]  # one class for three query-node types
+        return ELECTION_STAGE_EVENT_TYPES[ElectionStage(self.stage)]
 
 
 QueryNodeEvent = ForumPostAdded | ForumThreadCreated | ProposalDiscussionPostCreated | ElectionStageStarted

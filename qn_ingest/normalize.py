@@ -7,14 +7,14 @@ paged query per post kind (not one per event), then each event keeps those stric
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from qn_ingest.events import (
+    ELECTION_STAGE_EVENT_TYPES,
     Author,
-    ElectionStage,
     ElectionStageStarted,
     ForumPostAdded,
     ForumThreadCreated,
@@ -25,11 +25,7 @@ from qn_ingest.fetch import QueryNodeReader
 
 logger = logging.getLogger(__name__)
 
-ELECTION_STAGES = {
-    "AnnouncingPeriodStartedEvent": ElectionStage.ANNOUNCING,
-    "VotingPeriodStartedEvent": ElectionStage.VOTING,
-    "RevealingStageStartedEvent": ElectionStage.REVEALING,
-}
+_ELECTION_STAGES = {event_type: stage for stage, event_type in ELECTION_STAGE_EVENT_TYPES.items()}
 
 
 def _time(value: Any) -> datetime | None:
@@ -172,7 +168,9 @@ def _forum_post(
     )
 
 
-def _forum_thread(node: dict[str, Any], base: dict[str, Any], reader: QueryNodeReader) -> ForumThreadCreated:
+def _forum_thread(
+    node: dict[str, Any], base: dict[str, Any], reader: QueryNodeReader, earlier: EarlierPosters
+) -> ForumThreadCreated:
     thread = node["thread"]
     category_id = str(thread["categoryId"])
     return ForumThreadCreated(
@@ -188,7 +186,7 @@ def _forum_thread(node: dict[str, Any], base: dict[str, Any], reader: QueryNodeR
 
 
 def _proposal_post(
-    node: dict[str, Any], base: dict[str, Any], earlier: EarlierPosters
+    node: dict[str, Any], base: dict[str, Any], reader: QueryNodeReader, earlier: EarlierPosters
 ) -> ProposalDiscussionPostCreated:
     post = node["post"]
     discussion = post["discussionThread"]
@@ -209,6 +207,24 @@ def _proposal_post(
     )
 
 
+def _election_stage(
+    node: dict[str, Any], base: dict[str, Any], reader: QueryNodeReader, earlier: EarlierPosters
+) -> ElectionStageStarted:
+    return ElectionStageStarted(**base, stage=_ELECTION_STAGES[node["__typename"]])
+
+
+Normalizer = Callable[[dict[str, Any], dict[str, Any], QueryNodeReader, EarlierPosters], QueryNodeEvent]
+
+# One normalizer per query-node event type of the kinds table (subscriptions.kinds.EVENT_TYPES);
+# tests/planning/test_kinds_table.py checks that none is missing.
+NORMALIZERS: dict[str, Normalizer] = {
+    "PostAddedEvent": _forum_post,
+    "ThreadCreatedEvent": _forum_thread,
+    "ProposalDiscussionPostCreatedEvent": _proposal_post,
+    **{event_type: _election_stage for event_type in _ELECTION_STAGES},
+}
+
+
 def event_normalize(
     node: dict[str, Any], reader: QueryNodeReader, earlier: EarlierPosters
 ) -> QueryNodeEvent | None:
@@ -216,21 +232,16 @@ def event_normalize(
     one broken event must not stall the ingest forever. `reader` has the page's categories
     loaded and `earlier` holds the page's earlier posters (earlier_posters_load)."""
     typename = node.get("__typename")
+    normalizer = NORMALIZERS.get(typename)
+    if normalizer is None:
+        logger.warning("Skipping query-node event %s of unhandled type %s", node["id"], typename)
+        return None
     base = {"event_id": node["id"], "in_block": node["inBlock"], "created_at": _time(node.get("createdAt"))}
     try:
-        if typename == "PostAddedEvent":
-            return _forum_post(node, base, reader, earlier)
-        if typename == "ThreadCreatedEvent":
-            return _forum_thread(node, base, reader)
-        if typename == "ProposalDiscussionPostCreatedEvent":
-            return _proposal_post(node, base, earlier)
-        if typename in ELECTION_STAGES:
-            return ElectionStageStarted(**base, stage=ELECTION_STAGES[typename])
+        return normalizer(node, base, reader, earlier)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         logger.error("Skipping query-node event %s (%s): unusable data (%r)", node["id"], typename, exc)
         return None
-    logger.warning("Skipping query-node event %s of unhandled type %s", node["id"], typename)
-    return None
 
 
 def page_normalize(nodes: list[dict[str, Any]], reader: QueryNodeReader) -> list[QueryNodeEvent]:

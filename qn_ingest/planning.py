@@ -6,7 +6,9 @@ drafts together with the cursor advance; nothing here writes to the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from notifications.models import EmailStatus
 from qn_ingest.candidates import candidates_for_event
@@ -21,12 +23,6 @@ from qn_ingest.events import (
 )
 from qn_ingest.mentions import markdown_plain_text
 from subscriptions.resolution import EventCandidates, recipients_for_events
-
-ELECTION_EVENT_TYPES = {
-    "ANNOUNCING": "AnnouncingPeriodStartedEvent",
-    "VOTING": "VotingPeriodStartedEvent",
-    "REVEALING": "RevealingStageStartedEvent",
-}
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,7 @@ def _with_watched_entity(data: dict, watched_entity_id: str | None) -> dict:
 
 
 def event_entity_id(event: QueryNodeEvent) -> str:
-    """The notification's entityId: the post, the new thread, or the election event itself."""
+    """The notification's entityId: the post, the new thread, or else the event itself."""
     if isinstance(event, ForumPostAdded | ProposalDiscussionPostCreated):
         return str(event.post_id)
     if isinstance(event, ForumThreadCreated):
@@ -103,36 +99,51 @@ def _post(post_id: str | None, text: str) -> dict:
     return post
 
 
+def _forum_post_data(event: ForumPostAdded) -> dict:
+    return {
+        "author": _author(event.author),
+        "thread": {"id": str(event.thread_id), "title": str(event.thread_title)},
+        "category": _category(event.category_chain, event.category_title),
+        "post": _post(event.post_id, event.text),
+    }
+
+
+def _forum_thread_data(event: ForumThreadCreated) -> dict:
+    return {
+        "author": _author(event.author),
+        "thread": {"id": str(event.thread_id), "title": str(event.title)},
+        "category": _category(event.category_chain, event.category_title),
+        # A new thread has no post id of its own here; the excerpt is its first text.
+        "post": _post(None, event.text),
+    }
+
+
+def _proposal_discussion_data(event: ProposalDiscussionPostCreated) -> dict:
+    return {
+        "author": _author(event.author),
+        "proposal": {"id": str(event.proposal_id), "title": str(event.proposal_title)},
+        "post": _post(event.post_id, event.text),
+    }
+
+
+def _election_data(event: ElectionStageStarted) -> dict:
+    stage = str(event.stage)  # a StrEnum: its str() is the plain value
+    return {"election": {"stage": stage, "cycle_id": None if event.cycle_id is None else str(event.cycle_id)}}
+
+
+# What each event class stores for the feed and the emails (the parts presentation reads).
+DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
+    ForumPostAdded: _forum_post_data,
+    ForumThreadCreated: _forum_thread_data,
+    ProposalDiscussionPostCreated: _proposal_discussion_data,
+    ElectionStageStarted: _election_data,
+}
+
+
 def event_display_data(event: QueryNodeEvent) -> dict:
     """JSON-safe `Notification.data` (shape in notifications/presentation.py)."""
-    if isinstance(event, ForumPostAdded):
-        return {
-            "event_type": "PostAddedEvent",
-            "author": _author(event.author),
-            "thread": {"id": str(event.thread_id), "title": str(event.thread_title)},
-            "category": _category(event.category_chain, event.category_title),
-            "post": _post(event.post_id, event.text),
-        }
-    if isinstance(event, ForumThreadCreated):
-        return {
-            "event_type": "ThreadCreatedEvent",
-            "author": _author(event.author),
-            "thread": {"id": str(event.thread_id), "title": str(event.title)},
-            "category": _category(event.category_chain, event.category_title),
-            # A new thread has no post id of its own here; the excerpt is its first text.
-            "post": _post(None, event.text),
-        }
-    if isinstance(event, ProposalDiscussionPostCreated):
-        return {
-            "event_type": "ProposalDiscussionPostCreatedEvent",
-            "author": _author(event.author),
-            "proposal": {"id": str(event.proposal_id), "title": str(event.proposal_title)},
-            "post": _post(event.post_id, event.text),
-        }
-    if isinstance(event, ElectionStageStarted):
-        stage = str(event.stage)  # a StrEnum: its str() is the plain value
-        return {
-            "event_type": ELECTION_EVENT_TYPES.get(stage, "ElectionStageStarted"),
-            "election": {"stage": stage, "cycle_id": None if event.cycle_id is None else str(event.cycle_id)},
-        }
-    raise TypeError(f"no display data for {type(event).__name__}")
+    try:
+        builder = DISPLAY_DATA_BUILDERS[type(event)]
+    except KeyError:
+        raise TypeError(f"no display data for {type(event).__name__}") from None
+    return {"event_type": event.event_type, **builder(event)}

@@ -7,15 +7,10 @@ query node's schema, so a typo or a renamed field fails the tests, not productio
 
 from __future__ import annotations
 
-# The event types the ingest handles (EventTypeOptions values), see RULES.md.
-HANDLED_EVENT_TYPES = (
-    "PostAddedEvent",
-    "ThreadCreatedEvent",
-    "ProposalDiscussionPostCreatedEvent",
-    "AnnouncingPeriodStartedEvent",
-    "VotingPeriodStartedEvent",
-    "RevealingStageStartedEvent",
-)
+from subscriptions.kinds import EVENT_TYPES
+
+# The event types the ingest reads (EventTypeOptions values): those of the kinds table.
+HANDLED_EVENT_TYPES = EVENT_TYPES
 
 MEMBERSHIP_CONTROLLER_ACCOUNT = """
 query MembershipControllerAccount($id: ID!) {

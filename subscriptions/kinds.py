@@ -1,67 +1,202 @@
-"""Every notification kind, in the order the API exposes them, and which are on by default.
+"""The table of notification kinds: everything about a kind, declared once.
 
-One source for models, GraphQL enums and the ingest (RULES.md, CONTRACT.md section 4).
-Adding a kind means adding it here (and a migration for the choices).
+Each `Kind` row says what it is called and labelled, whether it is on by default, whether
+it watches one entity, which query-node event types produce it, the role that ranks it
+among an event's candidates, and what its notification says (message, subject, email
+paragraph) and where it leads (its `Family`). Model choices, the GraphQL enums (in table
+order), the ingest's event filter, candidate priority, presentation, samples, `mockemail`
+and the admin preview are all derived from `KINDS`. docs/adding-a-kind.md is the recipe.
+
+Messages, subjects, crumbs, facts and links are `str.format` templates over the flat
+display fields of a notification's stored data (notifications.presentation.display_fields):
+each part of the data gives `<part>` (its title, handle or name), `<part>_id` and
+`<part>_<key>`, and the author's handle is also `{who}`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
 from django.db import models
 
-
-class GeneralKind(models.TextChoices):
-    FORUM_POST_ALL = "FORUM_POST_ALL", "Every new forum post"
-    FORUM_POST_MENTION = "FORUM_POST_MENTION", "Mentions in forum posts"
-    FORUM_POST_REPLY = "FORUM_POST_REPLY", "Replies to my forum posts"
-    FORUM_THREAD_CREATOR = "FORUM_THREAD_CREATOR", "Posts in threads I created"
-    FORUM_THREAD_CONTRIBUTOR = "FORUM_THREAD_CONTRIBUTOR", "Posts in threads I posted in"
-    FORUM_THREAD_ALL = "FORUM_THREAD_ALL", "Every new forum thread"
-    FORUM_THREAD_MENTION = "FORUM_THREAD_MENTION", "Mentions in new forum threads"
-    PROPOSAL_DISCUSSION_MENTION = "PROPOSAL_DISCUSSION_MENTION", "Mentions in proposal discussions"
-    PROPOSAL_DISCUSSION_REPLY = "PROPOSAL_DISCUSSION_REPLY", "Replies to my proposal discussion posts"
-    PROPOSAL_DISCUSSION_CREATOR = "PROPOSAL_DISCUSSION_CREATOR", "Discussion of proposals I created"
-    PROPOSAL_DISCUSSION_CONTRIBUTOR = (
-        "PROPOSAL_DISCUSSION_CONTRIBUTOR",
-        "Discussion of proposals I posted in",
-    )
-    PROPOSAL_DISCUSSION_ALL = "PROPOSAL_DISCUSSION_ALL", "Every proposal discussion post"
-    ELECTION_ANNOUNCING_STARTED = "ELECTION_ANNOUNCING_STARTED", "Election: announcing period started"
-    ELECTION_VOTING_STARTED = "ELECTION_VOTING_STARTED", "Election: voting period started"
-    ELECTION_REVEALING_STARTED = "ELECTION_REVEALING_STARTED", "Election: revealing period started"
+ENTITY_ID_MAX_LENGTH = 128
 
 
-class EntityKind(models.TextChoices):
-    FORUM_THREAD_ENTITY_POST = "FORUM_THREAD_ENTITY_POST", "New posts in a thread"
-    FORUM_CATEGORY_ENTITY_POST = "FORUM_CATEGORY_ENTITY_POST", "New posts in a category"
-    FORUM_CATEGORY_ENTITY_THREAD = "FORUM_CATEGORY_ENTITY_THREAD", "New threads in a category"
-    PROPOSAL_ENTITY_DISCUSSION = "PROPOSAL_ENTITY_DISCUSSION", "New posts in a proposal discussion"
+class Role(IntEnum):
+    """Why an event concerns a member, strongest first: of the candidates of one event that a
+    member wants, the one with the strongest role wins (RULES "Which candidate reaches a member").
+    Candidates of the same role keep the order their builder gave them (a category chain is
+    nearest first)."""
+
+    MENTIONED = 10
+    REPLIED_TO = 20
+    CREATOR = 30  # started the thread, created the proposal
+    CONTRIBUTOR = 40  # posted earlier in the same thread or discussion
+    WATCHER = 50  # watches the thread or proposal itself
+    CATEGORY_WATCHER = 60  # watches the category, or one of its parents
+    EVERYONE = 90  # every registered member who opted in: needs no candidate builder
 
 
-NotificationKind = models.TextChoices(
-    "NotificationKind",
-    [(kind.value, (kind.value, kind.label)) for kind in (*GeneralKind, *EntityKind)],
+class Entity(StrEnum):
+    """What an entity kind watches (its subscriptions' entityId is the id of one of these)."""
+
+    THREAD = "thread"
+    CATEGORY = "category"
+    PROPOSAL = "proposal"
+
+
+@dataclass(frozen=True)
+class Family:
+    """What a group of kinds share in their emails and links.
+
+    `link` is a path under PIONEER_URL (fields URL-quoted); `crumbs` say where it happened,
+    above the heading, and `facts` are (label, value) lines under it: a crumb or fact whose
+    fields are missing from the data is left out."""
+
+    name: str
+    eyebrow: str  # the word in the email's header bar
+    cta_label: str  # the email's button
+    link: str
+    crumbs: tuple[str, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()
+    template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
+
+
+FORUM_POST = Family(
+    "forum_post",
+    eyebrow="Forum",
+    cta_label="View the post",
+    link="/#/forum/thread/{thread_id}?post={post_id}",
+    crumbs=("{category}", "{thread}"),
+)
+FORUM_THREAD = Family(
+    "forum_thread",
+    eyebrow="Forum",
+    cta_label="Open the thread",
+    link="/#/forum/thread/{thread_id}",
+    crumbs=("{category}", "{thread}"),
+)
+PROPOSAL_DISCUSSION = Family(
+    "proposal_discussion",
+    eyebrow="Proposals",
+    cta_label="Join the discussion",
+    link="/#/proposals/preview/{proposal_id}?post={post_id}",
+    crumbs=("Proposal #{proposal_id}",),
+)
+ELECTION = Family(
+    "election",
+    eyebrow="Council election",
+    cta_label="Go to the election",
+    link="/#/election",
+    facts=(("Election cycle", "#{election_cycle_id}"),),
 )
 
-DEFAULT_ON_KINDS: frozenset[str] = frozenset(
-    {
-        GeneralKind.FORUM_POST_MENTION,
-        GeneralKind.FORUM_POST_REPLY,
-        GeneralKind.FORUM_THREAD_CREATOR,
-        GeneralKind.FORUM_THREAD_CONTRIBUTOR,
-        GeneralKind.FORUM_THREAD_MENTION,
-        GeneralKind.PROPOSAL_DISCUSSION_MENTION,
-        GeneralKind.PROPOSAL_DISCUSSION_REPLY,
-        GeneralKind.PROPOSAL_DISCUSSION_CREATOR,
-        GeneralKind.PROPOSAL_DISCUSSION_CONTRIBUTOR,
-        GeneralKind.ELECTION_ANNOUNCING_STARTED,
-        GeneralKind.ELECTION_VOTING_STARTED,
-        GeneralKind.ELECTION_REVEALING_STARTED,
-    }
-)
 
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str  # what the member is choosing, in the API's enum descriptions and the admin
+    family: Family
+    event_types: tuple[str, ...]  # the query-node event types that can produce it
+    role: Role
+    message: str  # one line: the in-app feed entry and the email's heading
+    default_on: bool = False
+    entity: Entity | None = None  # set for entity kinds (watch / mute one entity), None for general
+    subject: str = ""  # the email's subject when it differs from `message`
+    detail: str = ""  # a paragraph in the email under the heading
+
+    @property
+    def is_entity(self) -> bool:
+        return self.entity is not None
+
+
+_POST = ("PostAddedEvent",)
+_THREAD = ("ThreadCreatedEvent",)
+_DISCUSSION = ("ProposalDiscussionPostCreatedEvent",)
+
+KINDS: tuple[Kind, ...] = (
+    # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
+    Kind("FORUM_POST_ALL", "Every new forum post", FORUM_POST, _POST, Role.EVERYONE,
+         "{who} posted in {thread}"),
+    Kind("FORUM_POST_MENTION", "Mentions in forum posts", FORUM_POST, _POST, Role.MENTIONED,
+         "{who} mentioned you in {thread}", default_on=True),
+    Kind("FORUM_POST_REPLY", "Replies to my forum posts", FORUM_POST, _POST, Role.REPLIED_TO,
+         "{who} replied to your post in {thread}", default_on=True),
+    Kind("FORUM_THREAD_CREATOR", "Posts in threads I created", FORUM_POST, _POST, Role.CREATOR,
+         "{who} posted in your thread {thread}", default_on=True),
+    Kind("FORUM_THREAD_CONTRIBUTOR", "Posts in threads I posted in", FORUM_POST, _POST, Role.CONTRIBUTOR,
+         "{who} posted in {thread}, a thread you posted in", default_on=True),
+    Kind("FORUM_THREAD_ALL", "Every new forum thread", FORUM_THREAD, _THREAD, Role.EVERYONE,
+         "{who} started a new thread: {thread}"),
+    Kind("FORUM_THREAD_MENTION", "Mentions in new forum threads", FORUM_THREAD, _THREAD, Role.MENTIONED,
+         "{who} mentioned you in a new thread: {thread}", default_on=True),
+    Kind("PROPOSAL_DISCUSSION_MENTION", "Mentions in proposal discussions", PROPOSAL_DISCUSSION,
+         _DISCUSSION, Role.MENTIONED, "{who} mentioned you in the discussion of {proposal}", default_on=True),
+    Kind("PROPOSAL_DISCUSSION_REPLY", "Replies to my proposal discussion posts", PROPOSAL_DISCUSSION,
+         _DISCUSSION, Role.REPLIED_TO, "{who} replied to your post on {proposal}", default_on=True),
+    Kind("PROPOSAL_DISCUSSION_CREATOR", "Discussion of proposals I created", PROPOSAL_DISCUSSION,
+         _DISCUSSION, Role.CREATOR, "{who} commented on your proposal {proposal}", default_on=True),
+    Kind("PROPOSAL_DISCUSSION_CONTRIBUTOR", "Discussion of proposals I posted in", PROPOSAL_DISCUSSION,
+         _DISCUSSION, Role.CONTRIBUTOR, "{who} commented on {proposal}, a proposal you discussed",
+         default_on=True),
+    Kind("PROPOSAL_DISCUSSION_ALL", "Every proposal discussion post", PROPOSAL_DISCUSSION, _DISCUSSION,
+         Role.EVERYONE, "{who} commented on {proposal}"),
+    Kind("ELECTION_ANNOUNCING_STARTED", "Election: announcing period started", ELECTION,
+         ("AnnouncingPeriodStartedEvent",), Role.EVERYONE,
+         "The council election announcing period has started", default_on=True,
+         subject="Council election: the announcing period has started",
+         detail="A new council election has begun. Members can now announce their candidacy for the "
+         "next council; if you want to stand, announce before the period ends."),
+    Kind("ELECTION_VOTING_STARTED", "Election: voting period started", ELECTION,
+         ("VotingPeriodStartedEvent",), Role.EVERYONE,
+         "The council election voting period has started", default_on=True,
+         subject="Council election: the voting period has started",
+         detail="Voting is open. Cast your vote for the candidates you want to see on the next council."),
+    Kind("ELECTION_REVEALING_STARTED", "Election: revealing period started", ELECTION,
+         ("RevealingStageStartedEvent",), Role.EVERYONE,
+         "The council election revealing period has started", default_on=True,
+         subject="Council election: the revealing period has started",
+         detail="Voting has closed and the revealing period has started. If you voted, reveal your "
+         "vote now so that it counts."),
+    # Entity kinds: a member watches (or mutes) one thread, category or proposal.
+    Kind("FORUM_THREAD_ENTITY_POST", "New posts in a thread", FORUM_POST, _POST, Role.WATCHER,
+         "{who} posted in {thread}, a thread you watch", entity=Entity.THREAD),
+    Kind("FORUM_CATEGORY_ENTITY_POST", "New posts in a category", FORUM_POST, _POST, Role.CATEGORY_WATCHER,
+         "{who} posted in {thread} in {category}, a category you watch", entity=Entity.CATEGORY),
+    Kind("FORUM_CATEGORY_ENTITY_THREAD", "New threads in a category", FORUM_THREAD, _THREAD,
+         Role.CATEGORY_WATCHER, "{who} started {thread} in {category}, a category you watch",
+         entity=Entity.CATEGORY),
+    Kind("PROPOSAL_ENTITY_DISCUSSION", "New posts in a proposal discussion", PROPOSAL_DISCUSSION, _DISCUSSION,
+         Role.WATCHER, "{who} commented on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+)  # fmt: skip
+
+KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+FAMILIES: tuple[Family, ...] = tuple(dict.fromkeys(kind.family for kind in KINDS))
+# The query-node event types the ingest reads, in table order.
+EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(t for kind in KINDS for t in kind.event_types))
+
+
+def _choices(name: str, kinds) -> type[models.TextChoices]:
+    return models.TextChoices(name, [(kind.name, (kind.name, kind.label)) for kind in kinds])
+
+
+# Django choices (and, through subscriptions.graphql_enums, the GraphQL enums) in table order.
+GeneralKind = _choices("GeneralKind", (kind for kind in KINDS if not kind.is_entity))
+EntityKind = _choices("EntityKind", (kind for kind in KINDS if kind.is_entity))
+NotificationKind = _choices("NotificationKind", KINDS)
+
+DEFAULT_ON_KINDS: frozenset[str] = frozenset(kind.name for kind in KINDS if kind.default_on)
 GENERAL_KINDS: frozenset[str] = frozenset(GeneralKind.values)
 ENTITY_KINDS: frozenset[str] = frozenset(EntityKind.values)
-ENTITY_ID_MAX_LENGTH = 128
+
+
+def kind_get(name: str) -> Kind | None:
+    return KINDS_BY_NAME.get(name)
+
+
+def kinds_for_event_type(event_type: str) -> tuple[Kind, ...]:
+    return tuple(kind for kind in KINDS if event_type in kind.event_types)
 
 
 def is_on_by_default(kind: str) -> bool:
@@ -74,3 +209,20 @@ def is_general(kind: str) -> bool:
 
 def is_entity(kind: str) -> bool:
     return kind in ENTITY_KINDS
+
+
+class KindField(models.CharField):
+    """A kind column: validated against the table, but its choices stay out of migrations, so
+    that adding a kind to the table needs no migration."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("choices", NotificationKind.choices)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        if kwargs.get("max_length") == 64:
+            kwargs.pop("max_length")
+        return name, "subscriptions.kinds.KindField", args, kwargs

@@ -39,7 +39,7 @@ FOOTER_LINKS = (
 def expected_for(kind: str) -> tuple[str, str]:
     if kind in STAGES:
         return STAGES[kind], f"{PIONEER_URL}/#/election"
-    return EXPECTED[kind_family(kind)]
+    return EXPECTED[kind_family(kind).name]
 
 
 @pytest.mark.django_db
