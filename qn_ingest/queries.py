@@ -1,13 +1,18 @@
 """Every GraphQL document the project sends to the query node, in one place.
 
 tests/qn_ingest/test_query_documents.py validates each of them against the real
-query-node schema (../shared/reference/qn-schema.graphql) and against the fake
-query node's schema, so a typo or a renamed field fails the tests, not production.
+query-node schema (vendored as QN_SCHEMA_PATH) and against the fake query node's
+schema, so a typo or a renamed field fails the tests, not production.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from subscriptions.kinds import EVENT_TYPES
+
+# The real query node's schema, kept in the repository (see the header of the file).
+QN_SCHEMA_PATH = Path(__file__).with_name("qn_schema.graphql")
 
 # The event types the ingest reads (EventTypeOptions values): those of the kinds table.
 HANDLED_EVENT_TYPES = EVENT_TYPES
