@@ -1,12 +1,9 @@
-from contextlib import contextmanager
-
 import graphene
 from graphene_django import DjangoObjectType
 
 from members import services
-from members.errors import MemberServiceError
 from members.models import Member
-from pioneer.graphql import BigInt, api_error, member_required
+from pioneer.graphql import BigInt, member_required
 
 
 class MemberType(DjangoObjectType):
@@ -75,43 +72,30 @@ class MemberMutations(graphene.ObjectType):
 
     @staticmethod
     def resolve_signin(root, info, member_id, signature, timestamp):
-        with _service_errors():
-            return services.member_sign_in(member_id=member_id, signature=signature, timestamp=timestamp)
+        return services.member_sign_in(member_id=member_id, signature=signature, timestamp=timestamp)
 
     @staticmethod
     def resolve_signup(root, info, member_id, name, signature, timestamp, email=None):
-        with _service_errors():
-            return services.member_sign_up(
-                member_id=member_id,
-                name=name,
-                email=email,
-                signature=signature,
-                timestamp=timestamp,
-                link_base=_link_base(info),
-            )
+        return services.member_sign_up(
+            member_id=member_id,
+            name=name,
+            email=email,
+            signature=signature,
+            timestamp=timestamp,
+            link_base=_link_base(info),
+        )
 
     @staticmethod
     def resolve_verify_email(root, info, token):
-        with _service_errors():
-            return services.member_verify_email(token=token)
+        return services.member_verify_email(token=token)
 
     @staticmethod
     @member_required
     def resolve_update_member(root, info, member, email=None, receive_emails=None):
-        with _service_errors():
-            return services.member_update(
-                member=member, email=email, receive_emails=receive_emails, link_base=_link_base(info)
-            )
+        return services.member_update(
+            member=member, email=email, receive_emails=receive_emails, link_base=_link_base(info)
+        )
 
 
 def _link_base(info) -> str:
     return services.verification_link_base(referer=info.context.META.get("HTTP_REFERER"))
-
-
-@contextmanager
-def _service_errors():
-    """Turn a service's refusal into the GraphQL error the UI expects."""
-    try:
-        yield
-    except MemberServiceError as exc:
-        raise api_error(exc.message, exc.code) from exc

@@ -12,7 +12,8 @@ from graphene_django import DjangoObjectType
 from notifications import selectors, services
 from notifications.models import Notification
 from notifications.presentation import notification_link, notification_message
-from pioneer.graphql import invalid_input, member_required
+from pioneer.errors import invalid_input
+from pioneer.graphql import member_required
 from subscriptions.graphql_enums import NotificationEmailStatusEnum, NotificationKindEnum, enum_value
 from subscriptions.kinds import ENTITY_ID_MAX_LENGTH
 from subscriptions.services import has_control_characters
@@ -120,20 +121,17 @@ class NotificationQueries(graphene.ObjectType):
         limit=None,
         offset=None,
     ):
-        try:
-            return selectors.notifications_for_member(
-                member=member,
-                id=_id_filter(id),
-                kind=enum_value(kind),
-                event_id=_bounded("eventId", event_id, EVENT_ID_MAX_LENGTH),
-                entity_id=_bounded("entityId", entity_id, ENTITY_ID_MAX_LENGTH),
-                email_status=enum_value(email_status),
-                is_read=is_read,
-                limit=limit,
-                offset=offset,
-            )
-        except selectors.FeedInputError as error:
-            raise invalid_input(str(error)) from error
+        return selectors.notifications_for_member(
+            member=member,
+            id=_id_filter(id),
+            kind=enum_value(kind),
+            event_id=_bounded("eventId", event_id, EVENT_ID_MAX_LENGTH),
+            entity_id=_bounded("entityId", entity_id, ENTITY_ID_MAX_LENGTH),
+            email_status=enum_value(email_status),
+            is_read=is_read,
+            limit=limit,
+            offset=offset,
+        )
 
     @staticmethod
     @member_required
@@ -164,17 +162,11 @@ class NotificationMutations(graphene.ObjectType):
     @member_required
     def resolve_mark_notifications_as_read(root, info, member, ids=None, **arguments):
         # `all` is the contract's argument name; it arrives as a keyword and shadows nothing here.
-        try:
-            return services.notifications_mark_read(
-                member=member, ids=ids, all_notifications=bool(arguments.get("all"))
-            )
-        except services.NotificationInputError as error:
-            raise invalid_input(str(error)) from error
+        return services.notifications_mark_read(
+            member=member, ids=ids, all_notifications=bool(arguments.get("all"))
+        )
 
     @staticmethod
     @member_required
     def resolve_mark_notifications_as_unread(root, info, member, ids=None):
-        try:
-            return services.notifications_mark_unread(member=member, ids=ids)
-        except services.NotificationInputError as error:
-            raise invalid_input(str(error)) from error
+        return services.notifications_mark_unread(member=member, ids=ids)

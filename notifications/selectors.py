@@ -6,14 +6,11 @@ from django.db.models import QuerySet
 
 from members.models import Member
 from notifications.models import Notification
+from pioneer.errors import invalid_input
 
 FEED_LIMIT_DEFAULT = 100
 # No request returns an unbounded list: larger limits are capped to this.
 FEED_LIMIT_MAX = 500
-
-
-class FeedInputError(ValueError):
-    """The client's feed arguments are unusable; the message is safe to show."""
 
 
 def _member_notifications(
@@ -58,9 +55,9 @@ def notifications_for_member(
     limit = FEED_LIMIT_DEFAULT if limit is None else limit
     offset = 0 if offset is None else offset
     if limit < 0:
-        raise FeedInputError("limit must not be negative")
+        raise invalid_input("limit must not be negative")
     if offset < 0:
-        raise FeedInputError("offset must not be negative")
+        raise invalid_input("offset must not be negative")
     limit = min(limit, FEED_LIMIT_MAX)
     rows = _member_notifications(
         member=member,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from members.models import Member
 from notifications.models import EmailStatus, Notification
+from pioneer.errors import invalid_input
 
 # Ids per Celery delivery task: big enough to keep the broker quiet, small enough that a
 # lost task strands few emails until the sweeper finds them.
@@ -95,14 +96,10 @@ def notifications_requeue_failed(*, notification_ids: Iterable[int]) -> int:
 MARK_IDS_MAX = 1000
 
 
-class NotificationInputError(ValueError):
-    """The client's input is unusable; the message is safe to show."""
-
-
 def _ids_checked(ids: Iterable[int]) -> list[int]:
     ids = list(ids)
     if len(ids) > MARK_IDS_MAX:
-        raise NotificationInputError(f"At most {MARK_IDS_MAX} ids can be marked at once")
+        raise invalid_input(f"At most {MARK_IDS_MAX} ids can be marked at once")
     return ids
 
 
@@ -116,7 +113,7 @@ def notifications_mark_read(
     rows = Notification.objects.filter(member=member, is_read=False)
     if not all_notifications:
         if ids is None:
-            raise NotificationInputError("Pass ids, or all: true")
+            raise invalid_input("Pass ids, or all: true")
         rows = rows.filter(id__in=_ids_checked(ids))
     return rows.update(is_read=True)
 
@@ -124,7 +121,7 @@ def notifications_mark_read(
 def notifications_mark_unread(*, member: Member, ids: Iterable[int] | None) -> int:
     """Mark the member's given notifications unread; return how many changed."""
     if ids is None:
-        raise NotificationInputError("Pass the ids to mark unread")
+        raise invalid_input("Pass the ids to mark unread")
     return Notification.objects.filter(member=member, is_read=True, id__in=_ids_checked(ids)).update(
         is_read=False
     )

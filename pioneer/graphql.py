@@ -1,5 +1,7 @@
-"""What every app's GraphQL code shares: the error vocabulary, the auth decorator and
-the BigInt scalar. The HTTP endpoint and its guards are in pioneer/graphql_view.py."""
+"""What every app's GraphQL code shares: the auth decorator and the BigInt scalar.
+
+Resolvers refuse with pioneer.errors.DomainError, like the services they call; the HTTP
+endpoint, which turns it into a GraphQL error, and its guards are in pioneer/graphql_view.py."""
 
 from __future__ import annotations
 
@@ -10,29 +12,7 @@ import graphene
 from graphql import GraphQLError
 from graphql.language import ast
 
-
-class ErrorCode:
-    UNAUTHORIZED = "UNAUTHORIZED"
-    INVALID_SIGNATURE = "INVALID_SIGNATURE"
-    INVALID_EMAIL = "INVALID_EMAIL"
-    MEMBER_EXISTS = "MEMBER_EXISTS"
-    INVALID_TOKEN = "INVALID_TOKEN"
-    INVALID_INPUT = "BAD_USER_INPUT"
-    QUERY_NODE_UNAVAILABLE = "QUERY_NODE_UNAVAILABLE"
-    INTERNAL = "INTERNAL_SERVER_ERROR"
-
-
-def api_error(message: str, code: str) -> GraphQLError:
-    """A client-facing error: a stable message plus a machine-readable extensions.code."""
-    return GraphQLError(message, extensions={"code": code})
-
-
-def unauthorized() -> GraphQLError:
-    return api_error("Unauthorized", ErrorCode.UNAUTHORIZED)
-
-
-def invalid_input(message: str) -> GraphQLError:
-    return api_error(message, ErrorCode.INVALID_INPUT)
+from pioneer.errors import unauthorized
 
 
 def authenticated_member(info):

@@ -12,7 +12,7 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError, ValidationRule, specified_rules
 from graphql.language import ast
 
-from pioneer.graphql import ErrorCode, invalid_input
+from pioneer.errors import DomainError, ErrorCode, invalid_input
 
 logger = logging.getLogger("pioneer.graphql")
 
@@ -82,9 +82,11 @@ class MaxAliasesRule(ValidationRule):
 class PioneerGraphQLView(GraphQLView):
     """GraphQL over HTTP for the Pioneer UI.
 
-    Errors raised on purpose (GraphQLError with a message we wrote) reach the client
-    as they are. Anything else is logged and replaced by a generic message, so no
-    traceback, SQL or internal detail ever leaves the server.
+    format_error is the one place a failure becomes what the client reads: a DomainError
+    (raised on purpose by a service or resolver) reaches the client as its message and
+    `extensions.code`; graphql-core's own errors (parse, validation, coercion) as they are.
+    Anything else is logged and replaced by a generic message, so no traceback, SQL or
+    internal detail ever leaves the server.
     """
 
     validation_rules = (*specified_rules, MaxAliasesRule)
@@ -106,27 +108,35 @@ class PioneerGraphQLView(GraphQLView):
     def format_error(error):
         if isinstance(error, GraphQLError):
             original = error.original_error
+            if isinstance(original, DomainError):
+                refusal = GraphQLError(
+                    original.message,
+                    nodes=error.nodes,
+                    path=error.path,
+                    extensions={"code": original.code.value},
+                )
+                return refusal.formatted
             if original is not None and not isinstance(original, GraphQLError):
                 logger.error("Unhandled error in GraphQL resolver", exc_info=original)
                 sanitized = GraphQLError(
                     "Internal server error",
                     nodes=error.nodes,
                     path=error.path,
-                    extensions={"code": ErrorCode.INTERNAL},
+                    extensions={"code": ErrorCode.INTERNAL.value},
                 )
                 return sanitized.formatted
             formatted = error.formatted
             if "extensions" not in formatted and (original is None or error.path is None):
                 # Parse, validation and variable-coercion errors from graphql-core (the last wrap
                 # the scalar's or enum's own GraphQLError, and have no path): the client's input was wrong.
-                formatted["extensions"] = {"code": "GRAPHQL_VALIDATION_FAILED"}
+                formatted["extensions"] = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED.value}
             return formatted
         if isinstance(error, HttpError):
             # Refusals of the HTTP layer (a mutation over GET, a malformed body): the
             # message is graphene-django's own and safe to show.
-            return {"message": error.message, "extensions": {"code": ErrorCode.INVALID_INPUT}}
+            return {"message": error.message, "extensions": {"code": ErrorCode.INVALID_INPUT.value}}
         logger.error("Unexpected GraphQL error object: %r", error)
-        return {"message": "Internal server error", "extensions": {"code": ErrorCode.INTERNAL}}
+        return {"message": "Internal server error", "extensions": {"code": ErrorCode.INTERNAL.value}}
 
 
 graphql_view = csrf_exempt(PioneerGraphQLView.as_view(graphiql=True))

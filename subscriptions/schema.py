@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import graphene
 
-from pioneer.graphql import invalid_input, member_required
+from pioneer.errors import invalid_input
+from pioneer.graphql import member_required
 from subscriptions import selectors, services
 from subscriptions.graphql_enums import (
     EntitySubscriptionKindEnum,
@@ -56,10 +57,6 @@ class GeneralSubscriptionInput(graphene.InputObjectType):
     should_notify_by_email = graphene.Boolean(description="Also email them (default true)")
 
 
-def _raise_invalid(error: services.SubscriptionInputError):
-    raise invalid_input(str(error)) from error
-
-
 def _subscription_id_filter(value: str | None) -> int | None:
     """The contract types the id filter as String; it must hold a decimal subscription id."""
     if value is None:
@@ -74,10 +71,7 @@ def _entity_id_filter(value: str | None) -> str | None:
     """Normalised like stored entity ids, so a filter finds what the mutation stored."""
     if value is None:
         return None
-    try:
-        return services.entity_id_clean(value)
-    except services.SubscriptionInputError as error:
-        _raise_invalid(error)
+    return services.entity_id_clean(value)
 
 
 class SubscriptionQueries(graphene.ObjectType):
@@ -141,12 +135,9 @@ def _entity_subscription_field(description: str) -> graphene.Field:
 
 @member_required
 def _resolve_entity_subscription(root, info, member, kind, entity_id, status):
-    try:
-        return services.entity_subscription_set(
-            member=member, kind=enum_value(kind), entity_id=entity_id, status=enum_value(status)
-        )
-    except services.SubscriptionInputError as error:
-        _raise_invalid(error)
+    return services.entity_subscription_set(
+        member=member, kind=enum_value(kind), entity_id=entity_id, status=enum_value(status)
+    )
 
 
 class SubscriptionMutations(graphene.ObjectType):
@@ -181,10 +172,7 @@ class SubscriptionMutations(graphene.ObjectType):
                     should_notify_by_email=item.should_notify_by_email is not False,
                 )
             )
-        try:
-            return services.general_subscriptions_update(member=member, changes=changes)
-        except services.SubscriptionInputError as error:
-            _raise_invalid(error)
+        return services.general_subscriptions_update(member=member, changes=changes)
 
     resolve_entity_subscription = staticmethod(_resolve_entity_subscription)
     resolve_subscribe_to_entity = staticmethod(_resolve_entity_subscription)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from members.models import Member
+from pioneer.errors import invalid_input
 from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, is_entity, is_general, is_on_by_default
 from subscriptions.models import Subscription
 from subscriptions.selectors import (
@@ -21,10 +22,6 @@ from subscriptions.selectors import (
 GENERAL_SUBSCRIPTION_INPUTS_MAX = 100
 
 
-class SubscriptionInputError(ValueError):
-    """The client's input cannot be stored; the message is safe to show."""
-
-
 @dataclass(frozen=True)
 class GeneralSubscriptionChange:
     kind: str
@@ -34,12 +31,12 @@ class GeneralSubscriptionChange:
 
 def entity_id_clean(entity_id: object) -> str:
     if not isinstance(entity_id, str) or not entity_id.strip():
-        raise SubscriptionInputError("entityId must be a non-empty string")
+        raise invalid_input("entityId must be a non-empty string")
     cleaned = entity_id.strip()
     if len(cleaned) > ENTITY_ID_MAX_LENGTH:
-        raise SubscriptionInputError(f"entityId must be at most {ENTITY_ID_MAX_LENGTH} characters")
+        raise invalid_input(f"entityId must be at most {ENTITY_ID_MAX_LENGTH} characters")
     if has_control_characters(cleaned):
-        raise SubscriptionInputError("entityId must not contain control characters")
+        raise invalid_input("entityId must not contain control characters")
     return cleaned
 
 
@@ -66,7 +63,7 @@ def _upsert(*, member: Member, kind: str, entity_id: str | None, values: dict) -
                 return Subscription.objects.create(**lookup, **values)
         except IntegrityError:
             continue
-    raise SubscriptionInputError("The subscription changed concurrently; please retry")
+    raise invalid_input("The subscription changed concurrently; please retry")
 
 
 def general_subscriptions_update(
@@ -78,12 +75,12 @@ def general_subscriptions_update(
     already says the same). Several changes of one kind: the last one wins.
     """
     if len(changes) > GENERAL_SUBSCRIPTION_INPUTS_MAX:
-        raise SubscriptionInputError(
+        raise invalid_input(
             f"At most {GENERAL_SUBSCRIPTION_INPUTS_MAX} general subscriptions can be changed at once"
         )
     for change in changes:
         if not is_general(change.kind):
-            raise SubscriptionInputError(f"{change.kind} is not a general subscription kind")
+            raise invalid_input(f"{change.kind} is not a general subscription kind")
     last_change_per_kind = {change.kind: change for change in changes}
     touched: dict[str, Subscription] = {}
     with transaction.atomic():
@@ -118,9 +115,9 @@ def entity_subscription_set(
 ) -> EntitySubscriptionState:
     """WATCH or MUTE stores the choice; DEFAULT deletes it (the result's id is the deleted row's, or None)."""
     if not is_entity(kind):
-        raise SubscriptionInputError(f"{kind} is not an entity subscription kind")
+        raise invalid_input(f"{kind} is not an entity subscription kind")
     if status not in {"WATCH", "MUTE", "DEFAULT"}:
-        raise SubscriptionInputError("status must be WATCH, MUTE or DEFAULT")
+        raise invalid_input("status must be WATCH, MUTE or DEFAULT")
     entity_id = entity_id_clean(entity_id)
     with transaction.atomic():
         if status == "DEFAULT":
