@@ -1,4 +1,4 @@
-"""JSON Web Tokens for members, HS256-signed with APP_SECRET_KEY (settings.SECRET_KEY).
+"""JSON Web Tokens for members, signed with APP_SECRET_KEY through django-graphql-jwt.
 
 Two token types share one signing key and can never stand in for each other:
 authentication tokens (type 0, as the TypeScript backend issued them) and
@@ -12,11 +12,10 @@ from enum import IntEnum
 
 import jwt
 from django.conf import settings
+from graphql_jwt.settings import jwt_settings
 
 from members.models import Member
 
-# What the TypeScript backend signed with, and what every token issued since carries.
-_ALGORITHM = "HS256"
 # The TypeScript backend wrote `exp` in milliseconds; any exp this large cannot be seconds.
 _MILLISECOND_EXP_THRESHOLD = 10**11
 
@@ -33,7 +32,7 @@ class TokenError(Exception):
 def token_issue(*, payload: dict, ttl_seconds: int) -> str:
     now = int(time.time())
     claims = {**payload, "iat": now, "exp": now + ttl_seconds}
-    return jwt.encode(claims, settings.SECRET_KEY, algorithm=_ALGORITHM)
+    return jwt_settings.JWT_ENCODE_HANDLER(claims)
 
 
 def token_decode(*, token: str, token_type: TokenType) -> dict:
@@ -41,11 +40,7 @@ def token_decode(*, token: str, token_type: TokenType) -> dict:
     if not token or not isinstance(token, str):
         raise TokenError("missing token")
     try:
-        # PyJWT checks `exp` in seconds; a millisecond `exp` passes that check and is judged below.
-        # No audience is issued or required (an `aud` claim alone must not void a token).
-        payload = jwt.decode(
-            token, settings.SECRET_KEY, algorithms=[_ALGORITHM], options={"verify_aud": False}
-        )
+        payload = jwt_settings.JWT_DECODE_HANDLER(token)
     except jwt.PyJWTError as exc:
         raise TokenError(str(exc)) from exc
     exp = payload.get("exp")

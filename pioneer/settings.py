@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -165,6 +166,13 @@ GRAPHENE = {
     # IMMEDIATE) hold the write lock for those seconds, stalling every other writer.
     "ATOMIC_MUTATIONS": False,
     "MIDDLEWARE": ["pioneer.graphql_view.RejectNulCharactersMiddleware"],
+}
+GRAPHQL_JWT = {
+    "JWT_SECRET_KEY": SECRET_KEY,
+    "JWT_ALGORITHM": "HS256",
+    "JWT_VERIFY_EXPIRATION": True,
+    "JWT_EXPIRATION_DELTA": timedelta(days=AUTH_TOKEN_TTL_DAYS),
+    "JWT_AUTH_HEADER_PREFIX": "Bearer",
 }
 
 # --- Email ----------------------------------------------------------------------
