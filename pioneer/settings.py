@@ -141,8 +141,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# WhiteNoise serves the admin's files straight from the installed apps: gunicorn needs no
-# separate web server and no collectstatic step (the admin's few files are read at start-up).
+# The project's own files (GraphiQL's scripts, so that it works offline); pioneer is not an app.
+STATICFILES_DIRS = [BASE_DIR / "pioneer" / "static"]
+# WhiteNoise serves the static files straight from where the finders find them: gunicorn needs
+# no separate web server and no collectstatic step (the files are indexed at start-up).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

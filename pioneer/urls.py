@@ -5,6 +5,11 @@ from notifications.unsubscribe_views import unsubscribe_view
 from pioneer.graphql_view import graphql_view
 from pioneer.health import healthz
 
+# Every admin page (login, index, lists, the email preview) shows the product's name.
+admin.site.site_header = "Pioneer Notify"
+admin.site.site_title = "Pioneer Notify admin"
+admin.site.index_title = "Pioneer Notify administration"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
