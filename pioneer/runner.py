@@ -130,7 +130,7 @@ def children_for(env: dict[str, str], *, demo_port: int | None) -> list[Child]:
         children.append(
             Child(
                 "qnode",
-                [sys.executable, "-m", "tests.fake_qn", "--port", str(demo_port), "--scenario", "demo"],
+                [sys.executable, "-m", "qn_ingest.fake_node", "--port", str(demo_port), "--scenario", "demo"],
             )
         )
     children += [

@@ -18,8 +18,8 @@ from graphql import (
     validate,
 )
 
+from qn_ingest.fake_node.execution import load_schema
 from qn_ingest.queries import ALL_DOCUMENTS
-from tests.fake_qn.execution import load_schema
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DIR = Path(os.environ.get("PIONEER_SHARED_DIR") or REPO.parent / "shared")

@@ -15,9 +15,9 @@ import itertools
 import threading
 import time
 
-from tests.fake_qn.scenarios import mention, scenario
-from tests.fake_qn.server import FakeQueryNode
-from tests.fake_qn.store import QueryNodeData
+from qn_ingest.fake_node.scenarios import mention, scenario
+from qn_ingest.fake_node.server import FakeQueryNode
+from qn_ingest.fake_node.store import QueryNodeData
 
 PACE = 4.0  # seconds between two scripted actions
 ALICE, BOB, CAROL, DAVE, ERIN = "1", "2", "3", "4", "5"
