@@ -33,6 +33,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.deliverability import (
+    email_send_failure_suppress,
+    provider_message_id,
+    suppressed_email_reason,
+)
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
@@ -188,20 +193,31 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
         if notification is None or notification.email_status != EmailStatus.PENDING:
             return DeliveryOutcome.SKIPPED, None
         member = notification.member
+        # --- deliverability: a suppressed address gets nothing, and the row says why
+        if member.email and not member.email_deliverable:
+            notification.email_status = EmailStatus.IGNORED
+            notification.last_error = suppressed_email_reason(member.email_suppressed_reason)
+            notification.save(update_fields=["email_status", "last_error"])
+            return DeliveryOutcome.IGNORED, notification
+        # --- end deliverability
         if not member.email or not member.receive_emails or _email_turned_off_since(notification):
             notification.email_status = EmailStatus.IGNORED
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification
         try:
-            notification_email_build(notification=notification).send(fail_silently=False)
+            message = notification_email_build(notification=notification)
+            message.send(fail_silently=False)
         except Exception as exc:  # every failure is classified and recorded, none is lost
             error = delivery_error_classify(exc)
             outcome = _record_failure(notification, error)
             logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
+            email_send_failure_suppress(notification=notification, exc=exc)  # deliverability
             return outcome, notification
         notification.email_status = EmailStatus.SENT
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["email_status", "sent_at"])
+        # deliverability: the provider's webhooks name the email by this id
+        notification.provider_message_id = provider_message_id(message)
+        notification.save(update_fields=["email_status", "sent_at", "provider_message_id"])
         return DeliveryOutcome.SENT, notification
 
 

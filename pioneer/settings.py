@@ -190,6 +190,8 @@ for _name, _value in _email.django_settings.items():
 DEFAULT_FROM_EMAIL = _email.sender
 SERVER_EMAIL = _email.sender
 EMAIL_UNSUBSCRIBE_MAILTO = env.str("EMAIL_UNSUBSCRIBE_MAILTO", default="")
+# Emails in a row that soft-bounce (no delivery in between) before the address is suppressed; 0: never.
+EMAIL_SOFT_BOUNCE_LIMIT = env.int("EMAIL_SOFT_BOUNCE_LIMIT", default=5)
 # Public https base of this service: the one-click unsubscribe links in emails point here.
 PUBLIC_URL = env.str("PUBLIC_URL", default=f"http://localhost:{PORT}").rstrip("/")
 if IS_PRODUCTION and not env.str("PUBLIC_URL", default="").startswith("https://"):
