@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.urls import path
 
+from notifications.dispatch import delivery_runs_inline
 from notifications.email_preview import email_preview_view
 from notifications.models import EmailEvent, EmailStatus, Notification
-from notifications.services import delivery_runs_inline, notifications_requeue_failed
+from notifications.services import notifications_requeue_failed
 
 
 class EmailEventInline(admin.TabularInline):
@@ -50,6 +51,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "retry_count",
         "last_error",
         "email_queued_at",
+        "next_attempt_at",
         "sent_at",
         "provider_message_id",
         "delivered_at",

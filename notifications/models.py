@@ -25,6 +25,11 @@ class Notification(models.Model):
         blank=True,
         help_text="When a delivery task was last queued (the sweeper re-queues lost ones)",
     )
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After a transient failure: no delivery attempt before this time (exponential backoff)",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     is_read = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -55,6 +60,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["member", "-created_at", "-id"], name="notification_feed"),
             models.Index(fields=["email_status", "email_queued_at"], name="notification_delivery"),
+            models.Index(fields=["email_status", "next_attempt_at"], name="notification_due"),
         ]
 
     def __str__(self) -> str:
