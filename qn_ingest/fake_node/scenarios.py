@@ -112,10 +112,6 @@ def sample(node: FakeQueryNode) -> None:
         data.election_stage(stage)
 
 
-# Registers the `demo` scenario of `make demo` (kept in its own module: it is a script, not data).
-from qn_ingest.fake_node import demo_scenario  # noqa: E402, F401
-
-
 def _discover_scenario_modules() -> None:
     """Register the scenarios of every qn_ingest/fake_node/*_scenario.py (e.g. the `make demo` one):
     a scenario lives in its own module and needs no edit here."""
