@@ -46,6 +46,10 @@ MEMBER_FIELDS = ("name", "email", "unverified_email", "receive_emails")
 SUBSCRIPTION_FIELDS = ("should_notify", "should_notify_by_email")
 NOTIFICATION_FIELDS = ("kind", "entity_id", "email_status", "retry_count", "is_read")
 
+# Built once: TextChoices.values builds a new list on every call, which showed in profiles.
+KNOWN_KINDS = frozenset(NotificationKind.values)
+KNOWN_EMAIL_STATUSES = frozenset(EmailStatus.values)
+
 ProgressCallback = Callable[[str, int, int], None]
 
 
@@ -154,7 +158,7 @@ def _import_members(batch: list[OldMember], report: ImportReport) -> None:
 
 
 def _subscription_skip_reason(old: OldSubscription) -> str | None:
-    if old.kind not in NotificationKind.values:
+    if old.kind not in KNOWN_KINDS:
         return f"unknown kind {old.kind}"
     if is_general(old.kind) and old.entity_id is not None:
         return f"general kind {old.kind} with an entity id"
@@ -210,9 +214,9 @@ def _import_subscriptions(batch: list[OldSubscription], report: ImportReport) ->
 
 
 def _notification_skip_reason(old: OldNotification) -> str | None:
-    if old.kind not in NotificationKind.values:
+    if old.kind not in KNOWN_KINDS:
         return f"unknown kind {old.kind}"
-    if old.email_status not in EmailStatus.values:
+    if old.email_status not in KNOWN_EMAIL_STATUSES:
         return f"unknown email status {old.email_status}"
     if old.retry_count is None or old.retry_count < 0:
         return "negative retry count"

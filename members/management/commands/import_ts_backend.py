@@ -4,6 +4,8 @@ from django.db import DatabaseError
 from members.ts_backend_import import BATCH_SIZE, ImportRefused, ImportReport, TableCounts, ts_backend_import
 from members.ts_backend_source import SourceError, TsBackendSource
 
+DUPLICATES_LISTED = 10
+
 
 class Command(BaseCommand):
     help = (
@@ -65,11 +67,15 @@ class Command(BaseCommand):
     def _summary(self, report: ImportReport) -> None:
         for table in ("members", "subscriptions", "notifications"):
             self.stdout.write(f"{table}: {self._counts(getattr(report, table))}")
-        for duplicate in report.duplicates:
+        for duplicate in report.duplicates[:DUPLICATES_LISTED]:
             dropped = ", ".join(f"#{row_id}" for row_id in duplicate.dropped_ids)
             self.stdout.write(
                 f"duplicate {duplicate.kind} subscriptions of member {duplicate.member_id}: "
                 f"kept the newest #{duplicate.kept_id}, dropped {dropped}"
+            )
+        if len(report.duplicates) > DUPLICATES_LISTED:
+            self.stdout.write(
+                f"... and {len(report.duplicates) - DUPLICATES_LISTED} more groups of duplicates"
             )
         self.stdout.write(f"ingest cursor: {report.cursor}")
         for description in report.conflicts:
