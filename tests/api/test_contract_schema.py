@@ -27,6 +27,13 @@ CONTRACT_ENTITY_KINDS = (
     "FORUM_THREAD_ENTITY_POST FORUM_CATEGORY_ENTITY_POST FORUM_CATEGORY_ENTITY_THREAD "
     "PROPOSAL_ENTITY_DISCUSSION"
 ).split()
+# Kinds added after the contract (section 4: "adding enum values is compatible"), appended
+# after the contract's kinds in every enum, in the order of their issue.
+ADDED_GENERAL_KINDS = (  # issue 11
+    "PROPOSAL_CREATED_ALL PROPOSAL_STATUS_CREATOR PROPOSAL_STATUS_ALL PROPOSAL_VOTE_CREATOR "
+    "PROPOSAL_VOTE_ALL PROPOSAL_DECIDING_COUNCIL"
+).split()
+ADDED_ENTITY_KINDS = "PROPOSAL_ENTITY_STATUS PROPOSAL_ENTITY_VOTE".split()  # issue 11
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +41,12 @@ def contract():
     assert CONTRACT_PATH.exists(), f"CONTRACT.md not found at {CONTRACT_PATH}; set PIONEER_SHARED_DIR"
     sdl = CONTRACT_PATH.read_text().split("```graphql", 1)[1].split("```", 1)[0]
     sdl = re.sub(r"#[^\n]*", "", sdl)
-    sdl += f"\nenum GeneralSubscriptionKind {{ {' '.join(CONTRACT_GENERAL_KINDS)} }}"
-    sdl += f"\nenum EntitySubscriptionKind {{ {' '.join(CONTRACT_ENTITY_KINDS)} }}"
-    sdl += f"\nenum NotificationKind {{ {' '.join(CONTRACT_GENERAL_KINDS + CONTRACT_ENTITY_KINDS)} }}"
+    general = CONTRACT_GENERAL_KINDS + ADDED_GENERAL_KINDS
+    entity = CONTRACT_ENTITY_KINDS + ADDED_ENTITY_KINDS
+    every = CONTRACT_GENERAL_KINDS + CONTRACT_ENTITY_KINDS + ADDED_GENERAL_KINDS + ADDED_ENTITY_KINDS
+    sdl += f"\nenum GeneralSubscriptionKind {{ {' '.join(general)} }}"
+    sdl += f"\nenum EntitySubscriptionKind {{ {' '.join(entity)} }}"
+    sdl += f"\nenum NotificationKind {{ {' '.join(every)} }}"
     return build_schema(sdl)
 
 
