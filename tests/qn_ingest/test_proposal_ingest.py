@@ -10,6 +10,7 @@ from notifications.models import EmailStatus, Notification
 from qn_ingest.services import ingest_run
 from tests.factories import MemberFactory, SubscriptionFactory
 from tests.fake_qn.proposals import create_proposal, decide, elect_council, execute, set_status, vote
+from tests.fake_qn.scenarios import SCENARIOS
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,38 @@ def test_pages_without_a_call_to_the_council_do_not_read_it(four, fake_query_nod
     ingest_run(page_size=1)
 
     assert fake_query_node.operations().count("CouncilsInOffice") == 1  # the creation's page only
+
+
+def test_the_proposals_scenario_is_ingested_with_every_proposal_event_type(fake_query_node):
+    SCENARIOS["proposals"](fake_query_node)
+    for member_id in (1, 2, 3, 4):
+        MemberFactory(id=member_id)
+
+    summary = ingest_run()
+
+    types = {event.typename for event in fake_query_node.data.events}
+    assert types == {
+        "ProposalCreatedEvent",
+        "ProposalVotedEvent",
+        "ProposalDecisionMadeEvent",
+        "ProposalStatusUpdatedEvent",
+        "ProposalExecutedEvent",
+        "ProposalCancelledEvent",
+    }
+    assert summary.events == len(fake_query_node.data.events) and summary.skipped_events == 0
+    # carol (3) created them all: she hears of every vote and status change but her cancellation
+    carols = Notification.objects.filter(member_id=3)
+    assert carols.filter(kind="PROPOSAL_VOTE_CREATOR").count() == 4
+    outcomes = [
+        n.data["status"]["outcome"]
+        for n in carols.filter(kind="PROPOSAL_STATUS_CREATOR").order_by("in_block")
+    ]
+    assert outcomes == [
+        "was approved — now in its grace period",
+        "was executed",
+        "was approved — now Dormant until the next council confirms it",
+        "is now Deciding: the council votes on it",
+        "was rejected",
+        "was approved — now in its grace period",
+        "failed to execute",
+    ]
