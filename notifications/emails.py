@@ -103,7 +103,7 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
     notification's stored display data."""
     spec = kind_get(kind)
     family = spec.family if spec else UNKNOWN_FAMILY
-    excerpt = str(data_part(data, "post").get("excerpt") or "").strip()
+    excerpt = str(data_part(data, family.excerpt_part).get("excerpt") or "").strip()
     message = notification_message(kind, data)
     detail = fill(spec.detail, data) if spec else ""
     crumbs = [crumb for template in family.crumbs if (crumb := fill_strict(template, data))]

@@ -9,6 +9,9 @@ link patterns themselves are declared with each kind in subscriptions.kinds.
    "thread": {"id": "5", "title": "..."}, "category": {"id": "3", "title": "..."},
    "post": {"id": "55", "excerpt": "plain text, at most 300 chars"},
    "proposal": {"id": "9", "title": "..."},
+   "status": {"name": "Approved", "change": "Deciding → Gracing",      # proposal status changes
+              "outcome": "was approved and is now in its grace period", "error": "..."},
+   "vote": {"name": "Approve", "round": 1, "excerpt": "the rationale, as plain text"},
    "election": {"stage": "ANNOUNCING" | "VOTING" | "REVEALING", "cycle_id": "4"},
    "watched": {"id": "3"}}  # entity kinds only: the watched thread/category/proposal that matched
 Rows imported or written by an operator may hold anything: every part is optional.
@@ -28,6 +31,9 @@ FIELD_DEFAULTS = {
     "thread": "a thread",
     "category": "a category",
     "proposal": "a proposal",
+    "status": "a new status",
+    "status_outcome": "has a new status",
+    "vote": "a vote",
 }
 NAME_KEYS = ("title", "handle", "name")
 

@@ -22,6 +22,7 @@ from qn_ingest.events import (
     QueryNodeEvent,
 )
 from qn_ingest.fetch import QueryNodeReader
+from qn_ingest.proposal_normalize import PROPOSAL_NORMALIZERS, proposal_page_prepare
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +223,11 @@ NORMALIZERS: dict[str, Normalizer] = {
     "ThreadCreatedEvent": _forum_thread,
     "ProposalDiscussionPostCreatedEvent": _proposal_post,
     **{event_type: _election_stage for event_type in _ELECTION_STAGES},
+    **PROPOSAL_NORMALIZERS,
 }
+
+# What a page needs read from the query node before its events are normalised, once per page.
+PAGE_PREPARERS: tuple[Callable[[list[dict[str, Any]], QueryNodeReader], None], ...] = (proposal_page_prepare,)
 
 
 def event_normalize(
@@ -248,5 +253,7 @@ def page_normalize(nodes: list[dict[str, Any]], reader: QueryNodeReader) -> list
     """The page's usable events, normalised; the query-node reads it needs are per page
     (categories not cached yet, earlier posters), never per event."""
     reader.categories_load(category_ids_of(nodes))
+    for prepare in PAGE_PREPARERS:
+        prepare(nodes, reader)
     earlier = earlier_posters_load(nodes, reader)
     return [event for node in nodes if (event := event_normalize(node, reader, earlier))]

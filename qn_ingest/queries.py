@@ -112,6 +112,101 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
       id
       createdAt
     }
+    ... on ProposalCreatedEvent {
+      id
+      createdAt
+      proposal {
+        ...ProposalBasics
+      }
+    }
+    ... on ProposalStatusUpdatedEvent {
+      id
+      createdAt
+      newStatus {
+        __typename
+      }
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalDecisionMadeEvent {
+      id
+      createdAt
+      decisionStatus {
+        __typename
+      }
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalExecutedEvent {
+      id
+      createdAt
+      executionStatus {
+        __typename
+        ... on ProposalStatusExecutionFailed {
+          errorMessage
+        }
+      }
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalCancelledEvent {
+      id
+      createdAt
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalVotedEvent {
+      id
+      createdAt
+      voteKind
+      rationale
+      votingRound
+      voter {
+        id
+        handle
+      }
+      proposal {
+        ...ProposalBasics
+      }
+    }
+  }
+}
+
+fragment ProposalBasics on Proposal {
+  id
+  title
+  creator {
+    id
+    handle
+  }
+}
+
+# What a status change needs besides the basics: the status updates (for the status before
+# this one) and the decision and cancellation events (to find the first event of the same
+# action in a block). Each list is a handful of events per proposal.
+fragment ProposalHistory on Proposal {
+  ...ProposalBasics
+  proposalStatusUpdates {
+    id
+    inBlock
+    indexInBlock
+    newStatus {
+      __typename
+    }
+  }
+  proposaldecisionmadeeventproposal {
+    id
+    inBlock
+    indexInBlock
+  }
+  proposalcancelledeventproposal {
+    id
+    inBlock
+    indexInBlock
   }
 }
 """
@@ -193,6 +288,32 @@ query CurrentCouncil {
 }
 """
 
+# The councils in office at some block of a page's range, paged: one answer per page that
+# needs councillors (a proposal entering Deciding). A council still in office has not resigned;
+# one that ended inside the range ended after its first block.
+COUNCILS_IN_OFFICE = """
+query CouncilsInOffice($firstBlock: Int!, $lastBlock: Int!, $limit: Int!, $offset: Int!) {
+  electedCouncils(
+    where: {
+      AND: [
+        { electedAtBlock_lte: $lastBlock }
+        { OR: [{ isResigned_eq: false }, { endedAtBlock_gt: $firstBlock }] }
+      ]
+    }
+    orderBy: [electedAtBlock_ASC, createdAt_ASC]
+    limit: $limit
+    offset: $offset
+  ) {
+    id
+    electedAtBlock
+    endedAtBlock
+    councilMembers {
+      memberId
+    }
+  }
+}
+"""
+
 ALL_DOCUMENTS = {
     "MembershipControllerAccount": MEMBERSHIP_CONTROLLER_ACCOUNT,
     "NotifyEvents": NOTIFY_EVENTS,
@@ -201,4 +322,5 @@ ALL_DOCUMENTS = {
     "ForumCategoriesById": FORUM_CATEGORIES_BY_ID,
     "ActiveWorkers": ACTIVE_WORKERS,
     "CurrentCouncil": CURRENT_COUNCIL,
+    "CouncilsInOffice": COUNCILS_IN_OFFICE,
 }

@@ -31,6 +31,7 @@ class Role(IntEnum):
 
     MENTIONED = 10
     REPLIED_TO = 20
+    COUNCILLOR = 25  # sits on the council that must decide (a call to act beats news about it)
     CREATOR = 30  # started the thread, created the proposal
     CONTRIBUTOR = 40  # posted earlier in the same thread or discussion
     WATCHER = 50  # watches the thread or proposal itself
@@ -63,6 +64,7 @@ class Family:
     crumbs: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
+    excerpt_part: str = "post"  # the part of the data whose `excerpt` the email quotes
 
 
 FORUM_POST = Family(
@@ -88,6 +90,34 @@ PROPOSAL_DISCUSSION = Family(
     link="/#/proposals/preview/{proposal_id}?post={post_id}",
     section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
+)
+PROPOSAL = Family(
+    "proposal",
+    eyebrow="Proposals",
+    cta_label="View the proposal",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Status", "{status_change}"), ("Execution error", "{status_error}")),
+)
+PROPOSAL_VOTE = Family(
+    "proposal_vote",
+    eyebrow="Proposals",
+    cta_label="See the votes",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Vote", "{vote}"), ("Voting round", "{vote_round}")),
+    excerpt_part="vote",
+)
+PROPOSAL_COUNCIL = Family(
+    "proposal_council",
+    eyebrow="Council",
+    cta_label="Cast your vote",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Status", "{status_change}"),),
 )
 ELECTION = Family(
     "election",
@@ -120,6 +150,15 @@ class Kind:
 _POST = ("PostAddedEvent",)
 _THREAD = ("ThreadCreatedEvent",)
 _DISCUSSION = ("ProposalDiscussionPostCreatedEvent",)
+# A proposal's status changes: a council decision, an intermediate status (Deciding / Gracing /
+# Dormant), an execution, a cancellation (docs/kinds/proposals.md: one action, one notification).
+_PROPOSAL_STATUS = (
+    "ProposalStatusUpdatedEvent",
+    "ProposalDecisionMadeEvent",
+    "ProposalExecutedEvent",
+    "ProposalCancelledEvent",
+)
+_VOTE = ("ProposalVotedEvent",)
 
 KINDS: tuple[Kind, ...] = (
     # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
@@ -175,6 +214,26 @@ KINDS: tuple[Kind, ...] = (
          entity=Entity.CATEGORY),
     Kind("PROPOSAL_ENTITY_DISCUSSION", "New posts in a proposal discussion", PROPOSAL_DISCUSSION, _DISCUSSION,
          Role.WATCHER, "{who} commented on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+    # Proposals (issue 11; rules in docs/kinds/proposals.md).
+    Kind("PROPOSAL_CREATED_ALL", "Every new proposal", PROPOSAL, ("ProposalCreatedEvent",), Role.EVERYONE,
+         "{who} created a proposal: {proposal}"),
+    Kind("PROPOSAL_STATUS_CREATOR", "Status changes of proposals I created", PROPOSAL, _PROPOSAL_STATUS,
+         Role.CREATOR, "Your proposal {proposal} {status_outcome}", default_on=True),
+    Kind("PROPOSAL_STATUS_ALL", "Status changes of every proposal", PROPOSAL, _PROPOSAL_STATUS,
+         Role.EVERYONE, "Proposal {proposal} {status_outcome}"),
+    Kind("PROPOSAL_VOTE_CREATOR", "Votes on proposals I created", PROPOSAL_VOTE, _VOTE, Role.CREATOR,
+         "{who} voted {vote} on your proposal {proposal}", default_on=True),
+    Kind("PROPOSAL_VOTE_ALL", "Votes on every proposal", PROPOSAL_VOTE, _VOTE, Role.EVERYONE,
+         "{who} voted {vote} on {proposal}"),
+    Kind("PROPOSAL_DECIDING_COUNCIL", "Proposals waiting for my council vote", PROPOSAL_COUNCIL,
+         ("ProposalCreatedEvent", "ProposalStatusUpdatedEvent"), Role.COUNCILLOR,
+         "A proposal needs your vote: {proposal}", default_on=True,
+         detail="As a member of the council you decide on {proposal}, which is now {status}. Read it, "
+         "join its discussion and cast your vote before its voting period ends."),
+    Kind("PROPOSAL_ENTITY_STATUS", "Status changes of a proposal", PROPOSAL, _PROPOSAL_STATUS, Role.WATCHER,
+         "{proposal}, a proposal you watch, {status_outcome}", entity=Entity.PROPOSAL),
+    Kind("PROPOSAL_ENTITY_VOTE", "Votes on a proposal", PROPOSAL_VOTE, _VOTE, Role.WATCHER,
+         "{who} voted {vote} on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

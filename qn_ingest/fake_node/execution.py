@@ -9,19 +9,31 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
+from graphql import (
+    ExecutionResult,
+    GraphQLInterfaceType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    build_schema,
+    graphql_sync,
+)
 
 from qn_ingest.fake_node.store import Entity, QueryNodeData
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
+# Further types for one area each (schema_<area>.graphql), extending the base schema.
+EXTRA_SCHEMA_PATHS = sorted(SCHEMA_PATH.parent.glob("schema_*.graphql"))
 OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}
 # DateTime fields compare as instants, like the database does, not as strings.
 DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
 
 def load_schema() -> GraphQLSchema:
-    schema = build_schema(SCHEMA_PATH.read_text())
-    schema.get_type("Event").resolve_type = lambda value, _info, _type: value.typename
+    schema = build_schema("\n".join(path.read_text() for path in [SCHEMA_PATH, *EXTRA_SCHEMA_PATHS]))
+    # Every value of an interface or union (events, proposal statuses) names its type.
+    for graphql_type in schema.type_map.values():
+        if isinstance(graphql_type, GraphQLInterfaceType | GraphQLUnionType):
+            graphql_type.resolve_type = lambda value, _info, _type: value.typename
     return schema
 
 

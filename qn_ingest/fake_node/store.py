@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from qn_ingest.fake_node.proposal_history import ProposalHistory
+
 GENESIS = datetime(2024, 1, 1, tzinfo=UTC)
 BLOCK_SECONDS = 6
 ELECTION_EVENT_TYPES = {
@@ -106,7 +108,7 @@ class ForumPost(Entity):
 
 
 @dataclass(eq=False)
-class Proposal(Entity):
+class Proposal(ProposalHistory, Entity):
     title: str
     creatorId: str
     description: str = ""

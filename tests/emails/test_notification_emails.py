@@ -21,6 +21,10 @@ EXPECTED = {
         "Fund the Pioneer 2.1 release",
         f"{PIONEER_URL}/#/proposals/preview/285?post=3091",
     ),
+    **{
+        family: ("Fund the Pioneer 2.1 release", f"{PIONEER_URL}/#/proposals/preview/285")
+        for family in ("proposal", "proposal_vote", "proposal_council")
+    },
 }
 STAGES = {
     "ELECTION_ANNOUNCING_STARTED": "announcing",

@@ -18,6 +18,12 @@ from qn_ingest.queries import HANDLED_EVENT_TYPES
 from subscriptions.kinds import EVENT_TYPES, FAMILIES, KINDS, KINDS_BY_NAME, Role, kinds_for_event_type
 from subscriptions.models import Subscription
 from tests.planning.builders import election, forum_post, forum_thread, proposal_post
+from tests.planning.proposal_builders import (
+    back_in_deciding,
+    proposal_created,
+    proposal_voted,
+    status_changed,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 # One event of every class, built so that every builder yields every kind it can.
@@ -34,6 +40,13 @@ SAMPLE_EVENTS = [
         text="[@bob](#mention?member-id=2)", replied_to_author_id=4, earlier_post_author_ids=frozenset({5})
     ),
     *(election(stage) for stage in ElectionStage),
+    proposal_created(council=frozenset({2})),
+    back_in_deciding(council=frozenset({2}), creator_id=3),
+    *(
+        status_changed(source_type=source_type, creator_id=3)
+        for source_type in ("ProposalDecisionMadeEvent", "ProposalExecutedEvent", "ProposalCancelledEvent")
+    ),
+    proposal_voted(creator_id=3),
 ]
 
 
