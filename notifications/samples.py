@@ -44,6 +44,18 @@ FAMILY_SAMPLES: dict[str, dict] = {
         "post": {"id": "3091", "excerpt": _POST_EXCERPT},
     },
     "election": {"election": {"stage": "ANNOUNCING", "cycle_id": "42"}},
+    "council": {
+        "council": {"id": "12"},
+        "people": [
+            {"id": 1337, "handle": "bedeho"},
+            {"id": 2001, "handle": "lezek"},
+            {"id": 3120, "handle": "tomato"},
+        ],
+    },
+    "election_candidacy": {
+        "author": _AUTHOR,
+        "candidacy": {"id": "88", "change": "announced their candidacy"},
+    },
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qn_ingest.council_planning import COUNCIL_CANDIDATE_BUILDERS
 from qn_ingest.events import (
     ElectionStageStarted,
     ForumPostAdded,
@@ -79,6 +80,7 @@ CANDIDATE_BUILDERS: dict[type, Builder] = {
     ForumThreadCreated: forum_thread_candidates,
     ProposalDiscussionPostCreated: proposal_discussion_candidates,
     ElectionStageStarted: _no_one_in_particular,  # its kinds concern everyone
+    **COUNCIL_CANDIDATE_BUILDERS,
 }
 
 

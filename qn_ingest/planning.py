@@ -12,6 +12,7 @@ from typing import Any
 
 from notifications.models import EmailStatus
 from qn_ingest.candidates import candidates_for_event
+from qn_ingest.council_planning import COUNCIL_DISPLAY_DATA_BUILDERS
 from qn_ingest.events import (
     Author,
     ElectionStageStarted,
@@ -137,6 +138,7 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     ForumThreadCreated: _forum_thread_data,
     ProposalDiscussionPostCreated: _proposal_discussion_data,
     ElectionStageStarted: _election_data,
+    **COUNCIL_DISPLAY_DATA_BUILDERS,
 }
 
 

@@ -33,6 +33,7 @@ class Role(IntEnum):
     REPLIED_TO = 20
     CREATOR = 30  # started the thread, created the proposal
     CONTRIBUTOR = 40  # posted earlier in the same thread or discussion
+    PARTICIPANT = 45  # took part in what the event concludes: elected in it, voted in it
     WATCHER = 50  # watches the thread or proposal itself
     CATEGORY_WATCHER = 60  # watches the category, or one of its parents
     EVERYONE = 90  # every registered member who opted in: needs no candidate builder
@@ -91,6 +92,18 @@ ELECTION = Family(
     link="/#/election",
     facts=(("Election cycle", "#{election_cycle_id}"),),
 )
+COUNCIL = Family(
+    "council",
+    eyebrow="Council",
+    cta_label="Meet the new council",
+    link="/#/council",
+)
+ELECTION_CANDIDACY = Family(
+    "election_candidacy",
+    eyebrow="Council election",
+    cta_label="See the candidates",
+    link="/#/election",
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,8 @@ class Kind:
 _POST = ("PostAddedEvent",)
 _THREAD = ("ThreadCreatedEvent",)
 _DISCUSSION = ("ProposalDiscussionPostCreatedEvent",)
+# A new announcing period: the regular start of an election, or the restart after a failed round.
+_ANNOUNCING = ("AnnouncingPeriodStartedEvent", "NotEnoughCandidatesEvent", "NewCouncilNotElectedEvent")
 
 KINDS: tuple[Kind, ...] = (
     # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
@@ -143,7 +158,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("PROPOSAL_DISCUSSION_ALL", "Every proposal discussion post", PROPOSAL_DISCUSSION, _DISCUSSION,
          Role.EVERYONE, "{who} commented on {proposal}"),
     Kind("ELECTION_ANNOUNCING_STARTED", "Election: announcing period started", ELECTION,
-         ("AnnouncingPeriodStartedEvent",), Role.EVERYONE,
+         _ANNOUNCING, Role.EVERYONE,
          "The council election announcing period has started", default_on=True,
          subject="Council election: the announcing period has started",
          detail="A new council election has begun. Members can now announce their candidacy for the "
@@ -169,6 +184,24 @@ KINDS: tuple[Kind, ...] = (
          entity=Entity.CATEGORY),
     Kind("PROPOSAL_ENTITY_DISCUSSION", "New posts in a proposal discussion", PROPOSAL_DISCUSSION, _DISCUSSION,
          Role.WATCHER, "{who} commented on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+    # Council and elections (docs/kinds/council.md).
+    Kind("ELECTION_COUNCIL_ELECTED", "Election: a new council was elected", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.EVERYONE, "A new council has been elected", default_on=True,
+         subject="Council election: a new council has been elected",
+         detail="The election is over. These members now sit on the council:"),
+    Kind("ELECTION_COUNCIL_ELECTED_ME", "Election: I was elected to the council", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.PARTICIPANT, "You were elected to the council", default_on=True,
+         subject="Congratulations: you were elected to the council",
+         detail="The election is over and you won a seat. The new council:"),
+    Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
+         ("RevealingStageStartedEvent",), Role.PARTICIPANT,
+         "Reveal your vote now: the revealing period has started", default_on=True,
+         subject="Council election: reveal your vote now",
+         detail="You voted in this election. Voting has closed and the revealing period has started: "
+         "reveal your vote before it ends, or it will not count."),
+    Kind("ELECTION_CANDIDATE_ALL", "Election: candidacies announced or withdrawn", ELECTION_CANDIDACY,
+         ("NewCandidateEvent", "CandidacyWithdrawEvent"), Role.EVERYONE,
+         "{who} {candidacy_change} for the council"),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

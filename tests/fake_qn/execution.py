@@ -11,16 +11,18 @@ from typing import Any
 
 from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
 
+from tests.fake_qn.council import CouncilQueries
 from tests.fake_qn.store import Entity, QueryNodeData
 
-SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
-OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}
+# schema.graphql, then the files that extend it (council.graphql).
+SCHEMA_PATHS = [Path(__file__).with_name(name) for name in ("schema.graphql", "council.graphql")]
+OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains", "containsAny"}
 # DateTime fields compare as instants, like the database does, not as strings.
 DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
 
 def load_schema() -> GraphQLSchema:
-    schema = build_schema(SCHEMA_PATH.read_text())
+    schema = build_schema("\n".join(path.read_text() for path in SCHEMA_PATHS))
     schema.get_type("Event").resolve_type = lambda value, _info, _type: value.typename
     return schema
 
@@ -41,6 +43,8 @@ def _compare(actual: Any, operator: str, expected: Any) -> bool:
         return actual in expected
     if operator == "contains":
         return actual is not None and expected in actual
+    if operator == "containsAny":  # a list field holding any of the values
+        return bool(set(actual or ()) & set(expected))
     if actual is None:
         return False
     return {
@@ -103,7 +107,7 @@ def select(
     return chosen[start : start + limit] if limit is not None else chosen[start:]
 
 
-class QueryRoot:
+class QueryRoot(CouncilQueries):
     """Root value: graphql-core calls these methods for the Query fields."""
 
     def __init__(self, data: QueryNodeData):
