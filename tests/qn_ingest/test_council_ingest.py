@@ -7,9 +7,9 @@ import pytest
 
 from members.models import Member
 from notifications.models import Notification
+from qn_ingest.fake_node import council
 from qn_ingest.services import ingest_run
 from tests.factories import MemberFactory, SubscriptionFactory
-from tests.fake_qn import council
 
 
 def _kinds(**filters) -> dict[int, str]:

@@ -11,8 +11,8 @@ from typing import Any
 
 from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
 
-from tests.fake_qn.council import CouncilQueries
-from tests.fake_qn.store import Entity, QueryNodeData
+from qn_ingest.fake_node.council import CouncilQueries
+from qn_ingest.fake_node.store import Entity, QueryNodeData
 
 # schema.graphql, then the files that extend it (council.graphql).
 SCHEMA_PATHS = [Path(__file__).with_name(name) for name in ("schema.graphql", "council.graphql")]
