@@ -23,8 +23,8 @@ def test_new_council_email_lists_the_councillors_linked_to_their_pages():
     assert email.subject == "Council election: a new council has been elected"
     assert f'<a href="{PIONEER_URL}/#/members/2"' in email.html and ">bob</a>" in email.html
     assert f'<a href="{PIONEER_URL}/#/members/3"' in email.html and "&lt;carol&gt;" in email.html
-    assert f"- bob: {PIONEER_URL}/#/members/2" in email.text
-    assert f"- <carol>: {PIONEER_URL}/#/members/3" in email.text
+    assert f"- bob ({PIONEER_URL}/#/members/2)" in email.text
+    assert f"- <carol> ({PIONEER_URL}/#/members/3)" in email.text
     assert f"{PIONEER_URL}/#/council" in email.text and "Meet the new council" in email.html
 
 
@@ -33,7 +33,7 @@ def test_an_elected_member_is_congratulated_and_sees_the_council_too():
 
     assert email.subject == "Congratulations: you were elected to the council"
     assert "You were elected to the council" in email.html
-    assert f"- bob: {PIONEER_URL}/#/members/2" in email.text
+    assert f"- bob ({PIONEER_URL}/#/members/2)" in email.text
 
 
 def test_malformed_people_are_left_out():
@@ -41,7 +41,7 @@ def test_malformed_people_are_left_out():
 
     email = _render("ELECTION_COUNCIL_ELECTED", data)
 
-    assert f"- Member 4: {PIONEER_URL}/#/members/4" in email.text
+    assert f"- Member 4 ({PIONEER_URL}/#/members/4)" in email.text
     assert "no id" not in email.text and "drop" not in email.text
 
 
