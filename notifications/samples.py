@@ -67,6 +67,18 @@ FAMILY_SAMPLES: dict[str, dict] = {
         "proposal": _PROPOSAL,
         "status": {"name": "Deciding", "change": "Dormant → Deciding", "outcome": "is now Deciding"},
     },
+    "council": {
+        "council": {"id": "12"},
+        "people": [
+            {"id": 1337, "handle": "bedeho"},
+            {"id": 2001, "handle": "lezek"},
+            {"id": 3120, "handle": "tomato"},
+        ],
+    },
+    "election_candidacy": {
+        "author": _AUTHOR,
+        "candidacy": {"id": "88", "change": "announced their candidacy"},
+    },
 }
 
 

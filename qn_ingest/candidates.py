@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qn_ingest.council_planning import COUNCIL_CANDIDATE_BUILDERS
 from qn_ingest.events import (
     ElectionStageStarted,
     ForumPostAdded,
@@ -81,6 +82,7 @@ CANDIDATE_BUILDERS: dict[type, Builder] = {
     ProposalDiscussionPostCreated: proposal_discussion_candidates,
     ElectionStageStarted: _no_one_in_particular,  # its kinds concern everyone
     **PROPOSAL_CANDIDATE_BUILDERS,
+    **COUNCIL_CANDIDATE_BUILDERS,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from notifications.models import EmailStatus
 from qn_ingest.actions import recipients_once_per_action
 from qn_ingest.candidates import candidates_for_event
+from qn_ingest.council_planning import COUNCIL_DISPLAY_DATA_BUILDERS
 from qn_ingest.events import (
     Author,
     ElectionStageStarted,
@@ -144,6 +145,7 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     ProposalDiscussionPostCreated: _proposal_discussion_data,
     ElectionStageStarted: _election_data,
     **PROPOSAL_DISPLAY_DATA_BUILDERS,
+    **COUNCIL_DISPLAY_DATA_BUILDERS,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qn_ingest.council_queries import COUNCIL_DOCUMENTS
 from subscriptions.kinds import EVENT_TYPES
 
 # The real query node's schema, kept in the repository (see the header of the file).
@@ -103,6 +104,49 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
     ... on AnnouncingPeriodStartedEvent {
       id
       createdAt
+    }
+    ... on NotEnoughCandidatesEvent {
+      id
+      createdAt
+    }
+    ... on NewCouncilNotElectedEvent {
+      id
+      createdAt
+    }
+    ... on NewCouncilElectedEvent {
+      id
+      createdAt
+      electedCouncil {
+        id
+        councilMembers {
+          member {
+            id
+            handle
+          }
+        }
+      }
+    }
+    ... on NewCandidateEvent {
+      id
+      createdAt
+      candidate {
+        id
+        member {
+          id
+          handle
+        }
+      }
+    }
+    ... on CandidacyWithdrawEvent {
+      id
+      createdAt
+      candidate {
+        id
+        member {
+          id
+          handle
+        }
+      }
     }
     ... on VotingPeriodStartedEvent {
       id
@@ -323,4 +367,5 @@ ALL_DOCUMENTS = {
     "ActiveWorkers": ACTIVE_WORKERS,
     "CurrentCouncil": CURRENT_COUNCIL,
     "CouncilsInOffice": COUNCILS_IN_OFFICE,
+    **COUNCIL_DOCUMENTS,
 }

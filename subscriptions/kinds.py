@@ -34,6 +34,7 @@ class Role(IntEnum):
     COUNCILLOR = 25  # sits on the council that must decide (a call to act beats news about it)
     CREATOR = 30  # started the thread, created the proposal
     CONTRIBUTOR = 40  # posted earlier in the same thread or discussion
+    PARTICIPANT = 45  # took part in what the event concludes: elected in it, voted in it
     WATCHER = 50  # watches the thread or proposal itself
     CATEGORY_WATCHER = 60  # watches the category, or one of its parents
     EVERYONE = 90  # every registered member who opted in: needs no candidate builder
@@ -127,6 +128,20 @@ ELECTION = Family(
     section="/#/election",
     facts=(("Election cycle", "#{election_cycle_id}"),),
 )
+COUNCIL = Family(
+    "council",
+    eyebrow="Council",
+    cta_label="Meet the new council",
+    link="/#/council",
+    section="/#/council",
+)
+ELECTION_CANDIDACY = Family(
+    "election_candidacy",
+    eyebrow="Council election",
+    cta_label="See the candidates",
+    link="/#/election",
+    section="/#/election",
+)
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,8 @@ _PROPOSAL_STATUS = (
     "ProposalCancelledEvent",
 )
 _VOTE = ("ProposalVotedEvent",)
+# A new announcing period: the regular start of an election, or the restart after a failed round.
+_ANNOUNCING = ("AnnouncingPeriodStartedEvent", "NotEnoughCandidatesEvent", "NewCouncilNotElectedEvent")
 
 KINDS: tuple[Kind, ...] = (
     # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
@@ -188,7 +205,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("PROPOSAL_DISCUSSION_ALL", "Every proposal discussion post", PROPOSAL_DISCUSSION, _DISCUSSION,
          Role.EVERYONE, "{who} commented on {proposal}"),
     Kind("ELECTION_ANNOUNCING_STARTED", "Election: announcing period started", ELECTION,
-         ("AnnouncingPeriodStartedEvent",), Role.EVERYONE,
+         _ANNOUNCING, Role.EVERYONE,
          "The council election announcing period has started", default_on=True,
          subject="Council election: the announcing period has started",
          detail="A new council election has begun. Members can now announce their candidacy for the "
@@ -234,6 +251,24 @@ KINDS: tuple[Kind, ...] = (
          "{proposal}, a proposal you watch, {status_outcome}", entity=Entity.PROPOSAL),
     Kind("PROPOSAL_ENTITY_VOTE", "Votes on a proposal", PROPOSAL_VOTE, _VOTE, Role.WATCHER,
          "{who} voted {vote} on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+    # Council and elections (docs/kinds/council.md).
+    Kind("ELECTION_COUNCIL_ELECTED", "Election: a new council was elected", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.EVERYONE, "A new council has been elected", default_on=True,
+         subject="Council election: a new council has been elected",
+         detail="The election is over. These members now sit on the council:"),
+    Kind("ELECTION_COUNCIL_ELECTED_ME", "Election: I was elected to the council", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.PARTICIPANT, "You were elected to the council", default_on=True,
+         subject="Congratulations: you were elected to the council",
+         detail="The election is over and you won a seat. The new council:"),
+    Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
+         ("RevealingStageStartedEvent",), Role.PARTICIPANT,
+         "Reveal your vote now: the revealing period has started", default_on=True,
+         subject="Council election: reveal your vote now",
+         detail="You voted in this election. Voting has closed and the revealing period has started: "
+         "reveal your vote before it ends, or it will not count."),
+    Kind("ELECTION_CANDIDATE_ALL", "Election: candidacies announced or withdrawn", ELECTION_CANDIDACY,
+         ("NewCandidateEvent", "CandidacyWithdrawEvent"), Role.EVERYONE,
+         "{who} {candidacy_change} for the council"),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

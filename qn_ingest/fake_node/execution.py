@@ -18,12 +18,13 @@ from graphql import (
     graphql_sync,
 )
 
+from qn_ingest.fake_node.council import CouncilQueries
 from qn_ingest.fake_node.store import Entity, QueryNodeData
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
 # Further types for one area each (schema_<area>.graphql), extending the base schema.
 EXTRA_SCHEMA_PATHS = sorted(SCHEMA_PATH.parent.glob("schema_*.graphql"))
-OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}
+OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains", "containsAny"}
 # DateTime fields compare as instants, like the database does, not as strings.
 DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
@@ -53,6 +54,8 @@ def _compare(actual: Any, operator: str, expected: Any) -> bool:
         return actual in expected
     if operator == "contains":
         return actual is not None and expected in actual
+    if operator == "containsAny":  # a list field holding any of the values
+        return bool(set(actual or ()) & set(expected))
     if actual is None:
         return False
     return {
@@ -115,7 +118,7 @@ def select(
     return chosen[start : start + limit] if limit is not None else chosen[start:]
 
 
-class QueryRoot:
+class QueryRoot(CouncilQueries):
     """Root value: graphql-core calls these methods for the Query fields."""
 
     def __init__(self, data: QueryNodeData):

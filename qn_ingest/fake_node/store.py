@@ -48,6 +48,7 @@ class Membership(Entity):
     controllerAccount: str
     rootAccount: str
     isCouncilMember: bool = False
+    boundAccounts: list[str] = field(default_factory=list)  # staking accounts bound to the membership
 
 
 @dataclass(eq=False)

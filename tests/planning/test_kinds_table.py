@@ -18,6 +18,7 @@ from qn_ingest.queries import HANDLED_EVENT_TYPES
 from subscriptions.kinds import EVENT_TYPES, FAMILIES, KINDS, KINDS_BY_NAME, Role, kinds_for_event_type
 from subscriptions.models import Subscription
 from tests.planning.builders import election, forum_post, forum_thread, proposal_post
+from tests.planning.council_builders import COUNCIL_SAMPLE_EVENTS
 from tests.planning.proposal_builders import (
     back_in_deciding,
     proposal_created,
@@ -39,7 +40,9 @@ SAMPLE_EVENTS = [
     proposal_post(
         text="[@bob](#mention?member-id=2)", replied_to_author_id=4, earlier_post_author_ids=frozenset({5})
     ),
-    *(election(stage) for stage in ElectionStage),
+    # The announcing and revealing stages are read as council events (in COUNCIL_SAMPLE_EVENTS).
+    election(ElectionStage.VOTING),
+    *COUNCIL_SAMPLE_EVENTS,
     proposal_created(council=frozenset({2})),
     back_in_deciding(council=frozenset({2}), creator_id=3),
     *(
@@ -106,7 +109,8 @@ def test_entity_kinds_watch_an_entity_and_everyone_kinds_are_general():
         if kind.role in (Role.WATCHER, Role.CATEGORY_WATCHER):
             assert kind.is_entity, kind.name
         if kind.role == Role.EVERYONE:
-            assert not kind.is_entity and not kind.default_on or kind.family.name == "election", kind.name
+            news_for_everyone = kind.family.name in ("election", "council")
+            assert not kind.is_entity and not kind.default_on or news_for_everyone, kind.name
 
 
 def test_every_family_has_a_sample_and_every_kind_renders_all_its_fields():
