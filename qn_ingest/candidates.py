@@ -20,6 +20,7 @@ from qn_ingest.events import (
     Roles,
 )
 from qn_ingest.mentions import mentioned_member_ids
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_candidates
 from subscriptions.kinds import KINDS_BY_NAME, Role, kinds_for_event_type
 
 # The candidate vocabulary is defined where it is interpreted; re-exported for the builders' users.
@@ -79,6 +80,7 @@ CANDIDATE_BUILDERS: dict[type, Builder] = {
     ForumThreadCreated: forum_thread_candidates,
     ProposalDiscussionPostCreated: proposal_discussion_candidates,
     ElectionStageStarted: _no_one_in_particular,  # its kinds concern everyone
+    WorkingGroupEvent: working_group_candidates,
 }
 
 

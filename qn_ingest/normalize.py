@@ -22,6 +22,7 @@ from qn_ingest.events import (
     QueryNodeEvent,
 )
 from qn_ingest.fetch import QueryNodeReader
+from qn_ingest.working_groups import WORKING_GROUP_EVENT_TYPES, working_group_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +223,7 @@ NORMALIZERS: dict[str, Normalizer] = {
     "ThreadCreatedEvent": _forum_thread,
     "ProposalDiscussionPostCreatedEvent": _proposal_post,
     **{event_type: _election_stage for event_type in _ELECTION_STAGES},
+    **dict.fromkeys(WORKING_GROUP_EVENT_TYPES, working_group_normalize),
 }
 
 

@@ -22,6 +22,7 @@ from qn_ingest.events import (
     Roles,
 )
 from qn_ingest.mentions import markdown_plain_text
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
 from subscriptions.resolution import EventCandidates, recipients_for_events
 
 
@@ -48,7 +49,7 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
     for event in events:
         by_id.setdefault(event.event_id, event)
     page = [
-        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles))
+        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles), event.actor_ids)
         for event in by_id.values()
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
@@ -137,6 +138,7 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     ForumThreadCreated: _forum_thread_data,
     ProposalDiscussionPostCreated: _proposal_discussion_data,
     ElectionStageStarted: _election_data,
+    WorkingGroupEvent: working_group_data,
 }
 
 

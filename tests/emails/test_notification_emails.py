@@ -21,6 +21,8 @@ EXPECTED = {
         "Fund the Pioneer 2.1 release",
         f"{PIONEER_URL}/#/proposals/preview/285?post=3091",
     ),
+    "wg_opening": ("Storage", f"{PIONEER_URL}/#/working-groups/openings/storageWorkingGroup-21"),
+    "working_group": ("Storage", f"{PIONEER_URL}/#/working-groups/storage"),
 }
 STAGES = {
     "ELECTION_ANNOUNCING_STARTED": "announcing",

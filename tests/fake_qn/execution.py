@@ -20,7 +20,9 @@ DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
 
 def load_schema() -> GraphQLSchema:
-    schema = build_schema(SCHEMA_PATH.read_text())
+    # schema.graphql, then the area files beside it (e.g. working_groups.graphql) that extend it.
+    extensions = sorted(path for path in SCHEMA_PATH.parent.glob("*.graphql") if path != SCHEMA_PATH)
+    schema = build_schema("\n".join(path.read_text() for path in (SCHEMA_PATH, *extensions)))
     schema.get_type("Event").resolve_type = lambda value, _info, _type: value.typename
     return schema
 

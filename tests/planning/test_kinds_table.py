@@ -18,6 +18,7 @@ from qn_ingest.queries import HANDLED_EVENT_TYPES
 from subscriptions.kinds import EVENT_TYPES, FAMILIES, KINDS, KINDS_BY_NAME, Role, kinds_for_event_type
 from subscriptions.models import Subscription
 from tests.planning.builders import election, forum_post, forum_thread, proposal_post
+from tests.planning.working_group_builders import sample_events as working_group_events
 
 REPO = Path(__file__).resolve().parents[2]
 # One event of every class, built so that every builder yields every kind it can.
@@ -34,6 +35,7 @@ SAMPLE_EVENTS = [
         text="[@bob](#mention?member-id=2)", replied_to_author_id=4, earlier_post_author_ids=frozenset({5})
     ),
     *(election(stage) for stage in ElectionStage),
+    *working_group_events(),
 ]
 
 
