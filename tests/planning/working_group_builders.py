@@ -9,6 +9,7 @@ from qn_ingest.working_groups import WORKING_GROUP_EVENT_TYPES, Opening, Working
 
 FORUM = "forumWorkingGroup"
 STORAGE = "storageWorkingGroup"
+BUILDERS_GROUP = "operationsWorkingGroupAlpha"
 _sequence = itertools.count(1)
 
 
