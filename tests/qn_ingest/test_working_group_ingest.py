@@ -8,9 +8,9 @@ import pytest
 
 from notifications.models import Notification
 from notifications.presentation import notification_link, notification_message
+from qn_ingest.fake_node.working_groups import WorkingGroupChain
 from qn_ingest.services import ingest_run
 from tests.factories import MemberFactory, SubscriptionFactory
-from tests.fake_qn.working_groups import WorkingGroupChain
 
 JOY = 10**10
 FORUM = "forumWorkingGroup"

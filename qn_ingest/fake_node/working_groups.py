@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fake_qn.store import Entity, Event, Membership, QueryNodeData, Worker, _id, block_time
+from qn_ingest.fake_node.store import Entity, Event, Membership, QueryNodeData, Worker, _id, block_time
 
 
 @dataclass(eq=False)
