@@ -37,6 +37,15 @@ FIELD_DEFAULTS = {
     "status": "a new status",
     "status_outcome": "has a new status",
     "vote": "a vote",
+    "group": "a working group",
+    "opening": "an opening",
+    "applicant": "Someone",
+    "hired_handles": "new workers",
+    "lead": "someone",
+    "worker": "A worker",
+    "budget_change": "an amount",
+    "budget_new": "a new amount",
+    "spending_amount": "an amount",
 }
 NAME_KEYS = ("title", "handle", "name")
 
@@ -134,9 +143,9 @@ def settings_link(base_url: str | None = None) -> str:
 def notification_message(kind: str, data: dict) -> str:
     """One line for the feed, e.g. "alice replied to your post in Thread title"."""
     spec = kind_get(kind)
-    return fill(spec.message, data) if spec else f"New activity: {kind}"
+    return fill(spec.message_for(data.get("event_type")), data) if spec else f"New activity: {kind}"
 
 
 def notification_subject(kind: str, data: dict) -> str:
     spec = kind_get(kind)
-    return fill(spec.subject or spec.message, data) if spec else notification_message(kind, data)
+    return fill(spec.subject, data) if spec and spec.subject else notification_message(kind, data)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.unsubscribe import unsubscribe_url
+from notifications.working_group_samples import EVENT_SAMPLES as WORKING_GROUP_EVENT_SAMPLES
+from notifications.working_group_samples import FAMILY_SAMPLES as WORKING_GROUP_SAMPLES
 from subscriptions.kinds import KINDS, KINDS_BY_NAME
 
 SAMPLE_MEMBER_NAME = "Alice"
@@ -79,12 +81,17 @@ FAMILY_SAMPLES: dict[str, dict] = {
         "author": _AUTHOR,
         "candidacy": {"id": "88", "change": "announced their candidacy"},
     },
+    **WORKING_GROUP_SAMPLES,
 }
+# Keyed by query-node event type: the parts an event adds to its family's sample, when the
+# family's kinds come from events that carry different parts.
+EVENT_SAMPLES: dict[str, dict] = {**WORKING_GROUP_EVENT_SAMPLES}
 
 
 def sample_data(kind: str) -> dict:
     spec = KINDS_BY_NAME[kind]
-    return {"event_type": spec.event_types[0], **FAMILY_SAMPLES[spec.family.name]}
+    event_type = spec.event_types[0]
+    return {"event_type": event_type, **FAMILY_SAMPLES[spec.family.name], **EVENT_SAMPLES.get(event_type, {})}
 
 
 def sample_kinds() -> list[str]:

@@ -22,6 +22,7 @@ from qn_ingest.events import (
 )
 from qn_ingest.mentions import mentioned_member_ids
 from qn_ingest.proposal_candidates import PROPOSAL_CANDIDATE_BUILDERS
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_candidates
 from subscriptions.kinds import KINDS_BY_NAME, Role, kinds_for_event_type
 
 # The candidate vocabulary is defined where it is interpreted; re-exported for the builders' users.
@@ -83,6 +84,7 @@ CANDIDATE_BUILDERS: dict[type, Builder] = {
     ElectionStageStarted: _no_one_in_particular,  # its kinds concern everyone
     **PROPOSAL_CANDIDATE_BUILDERS,
     **COUNCIL_CANDIDATE_BUILDERS,
+    WorkingGroupEvent: working_group_candidates,
 }
 
 

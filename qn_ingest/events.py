@@ -47,6 +47,11 @@ class BaseEvent:
         author = getattr(self, "author", None)
         return author.id if author else None
 
+    @property
+    def actor_ids(self) -> frozenset[int]:
+        """Whoever acted: never notified of their own act. The author, unless an event says more."""
+        return frozenset() if self.author_id is None else frozenset({self.author_id})
+
 
 @dataclass(frozen=True, kw_only=True)
 class ForumPostAdded(BaseEvent):

@@ -24,6 +24,7 @@ from qn_ingest.events import (
 )
 from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.proposal_normalize import PROPOSAL_NORMALIZERS, proposal_page_prepare
+from qn_ingest.working_groups import WORKING_GROUP_EVENT_TYPES, working_group_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -226,6 +227,7 @@ NORMALIZERS: dict[str, Normalizer] = {
     **{event_type: _election_stage for event_type in _ELECTION_STAGES},
     **PROPOSAL_NORMALIZERS,
     **COUNCIL_NORMALIZERS,  # after the stages: it refines the announcing and revealing ones
+    **dict.fromkeys(WORKING_GROUP_EVENT_TYPES, working_group_normalize),
 }
 
 # What a page needs read from the query node before its events are normalised, once per page.

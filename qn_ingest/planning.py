@@ -26,6 +26,7 @@ from qn_ingest.events import (
 from qn_ingest.mentions import markdown_plain_text
 from qn_ingest.proposal_display import PROPOSAL_DISPLAY_DATA_BUILDERS
 from qn_ingest.proposal_events import PROPOSAL_EVENT_CLASSES
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
 from subscriptions.resolution import EventCandidates, recipients_for_events
 
 
@@ -52,7 +53,7 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
     for event in events:
         by_id.setdefault(event.event_id, event)
     page = [
-        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles))
+        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles), event.actor_ids)
         for event in by_id.values()
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
@@ -146,6 +147,7 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     ElectionStageStarted: _election_data,
     **PROPOSAL_DISPLAY_DATA_BUILDERS,
     **COUNCIL_DISPLAY_DATA_BUILDERS,
+    WorkingGroupEvent: working_group_data,
 }
 
 

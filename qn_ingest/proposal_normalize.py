@@ -152,7 +152,7 @@ def proposal_voted(
         creator_id=_author(proposal["creator"]).id,
         author=_author(node["voter"]),
         vote_kind=str(node["voteKind"]),
-        rationale=str(node.get("rationale") or ""),
+        rationale=str(node.get("voteRationale") or ""),
         voting_round=int(node.get("votingRound") or 1),
     )
 

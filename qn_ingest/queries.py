@@ -31,7 +31,9 @@ query MembershipControllerAccount($id: ID!) {
 # query is sent per event. The `Event` interface has no `id`: each fragment asks for it.
 # It does not ask for a thread's `posts`: that nested list takes no arguments in the schema,
 # so every event would bring its whole thread. The earlier posters come from
-# FORUM_POSTS_BEFORE / PROPOSAL_DISCUSSION_POSTS_BEFORE, once per page.
+# FORUM_POSTS_BEFORE / PROPOSAL_DISCUSSION_POSTS_BEFORE, once per page. Fields of one name must
+# have one type across the fragments: LeaderSetEvent's nullable `worker` is read as `newLead`,
+# apart from the `Worker!` of the leaving and exit events.
 NOTIFY_EVENTS = """
 query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
   events(where: $where, orderBy: [inBlock_ASC, indexInBlock_ASC], limit: $limit) {
@@ -207,7 +209,7 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
       id
       createdAt
       voteKind
-      rationale
+      voteRationale: rationale
       votingRound
       voter {
         id
@@ -215,6 +217,122 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
       }
       proposal {
         ...ProposalBasics
+      }
+    }
+    ... on OpeningAddedEvent {
+      id
+      createdAt
+      groupId
+      opening {
+        id
+        metadata {
+          title
+        }
+      }
+    }
+    ... on AppliedOnOpeningEvent {
+      id
+      createdAt
+      groupId
+      opening {
+        id
+        metadata {
+          title
+        }
+      }
+      application {
+        id
+        applicant {
+          id
+          handle
+        }
+      }
+    }
+    ... on OpeningFilledEvent {
+      id
+      createdAt
+      groupId
+      opening {
+        id
+        metadata {
+          title
+        }
+      }
+      workersHired {
+        id
+        membership {
+          id
+          handle
+        }
+      }
+    }
+    ... on BudgetUpdatedEvent {
+      id
+      createdAt
+      groupId
+      budgetChangeAmount
+    }
+    ... on BudgetSetEvent {
+      id
+      createdAt
+      groupId
+      newBudget
+    }
+    ... on BudgetSpendingEvent {
+      id
+      createdAt
+      groupId
+      reciever
+      amount
+      rationale
+    }
+    ... on LeaderSetEvent {
+      id
+      createdAt
+      groupId
+      newLead: worker {
+        id
+        membership {
+          id
+          handle
+        }
+      }
+    }
+    ... on LeaderUnsetEvent {
+      id
+      createdAt
+      groupId
+      leader {
+        id
+        membership {
+          id
+          handle
+        }
+      }
+    }
+    ... on WorkerStartedLeavingEvent {
+      id
+      createdAt
+      groupId
+      rationale
+      worker {
+        id
+        membership {
+          id
+          handle
+        }
+      }
+    }
+    ... on WorkerExitedEvent {
+      id
+      createdAt
+      groupId
+      worker {
+        id
+        membership {
+          id
+          handle
+        }
       }
     }
   }

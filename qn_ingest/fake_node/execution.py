@@ -22,15 +22,15 @@ from qn_ingest.fake_node.council import CouncilQueries
 from qn_ingest.fake_node.store import Entity, QueryNodeData
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
-# Further types for one area each (schema_<area>.graphql), extending the base schema.
-EXTRA_SCHEMA_PATHS = sorted(SCHEMA_PATH.parent.glob("schema_*.graphql"))
 OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains", "containsAny"}
 # DateTime fields compare as instants, like the database does, not as strings.
 DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
 
 def load_schema() -> GraphQLSchema:
-    schema = build_schema("\n".join(path.read_text() for path in [SCHEMA_PATH, *EXTRA_SCHEMA_PATHS]))
+    # schema.graphql, then the area files beside it (schema_<area>.graphql) that extend it.
+    extensions = sorted(SCHEMA_PATH.parent.glob("schema_*.graphql"))
+    schema = build_schema("\n".join(path.read_text() for path in (SCHEMA_PATH, *extensions)))
     # Every value of an interface or union (events, proposal statuses) names its type.
     for graphql_type in schema.type_map.values():
         if isinstance(graphql_type, GraphQLInterfaceType | GraphQLUnionType):

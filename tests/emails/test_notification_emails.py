@@ -27,6 +27,8 @@ EXPECTED = {
     },
     "council": ("council", f"{PIONEER_URL}/#/council"),
     "election_candidacy": ("bedeho announced their candidacy", f"{PIONEER_URL}/#/election"),
+    "wg_opening": ("Storage", f"{PIONEER_URL}/#/working-groups/openings/storageWorkingGroup-21"),
+    "working_group": ("Storage", f"{PIONEER_URL}/#/working-groups/storage"),
 }
 STAGES = {
     "ELECTION_ANNOUNCING_STARTED": "announcing",

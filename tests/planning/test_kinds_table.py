@@ -25,6 +25,7 @@ from tests.planning.proposal_builders import (
     proposal_voted,
     status_changed,
 )
+from tests.planning.working_group_builders import sample_events as working_group_events
 
 REPO = Path(__file__).resolve().parents[2]
 # One event of every class, built so that every builder yields every kind it can.
@@ -50,6 +51,7 @@ SAMPLE_EVENTS = [
         for source_type in ("ProposalDecisionMadeEvent", "ProposalExecutedEvent", "ProposalCancelledEvent")
     ),
     proposal_voted(creator_id=3),
+    *working_group_events(),
 ]
 
 
