@@ -56,6 +56,16 @@ QUERY_NODE_MAX_ATTEMPTS = env.int("QUERY_NODE_MAX_ATTEMPTS", default=4)
 QUERY_NODE_BACKOFF_SECONDS = env.float("QUERY_NODE_BACKOFF_SECONDS", default=1.0)
 PIONEER_URL = env.str("PIONEER_URL", default="https://pioneerapp.xyz").rstrip("/")
 STARTING_BLOCK = env.int("STARTING_BLOCK", default=0)
+# Deadline reminders (docs/kinds/reminders.md): a Joystream node to read the head and the stage
+# durations from; unset, the vendored runtime metadata and a head estimated from the query node.
+CHAIN_RPC_URL = env.str("CHAIN_RPC_URL", default="").strip()
+if CHAIN_RPC_URL and not CHAIN_RPC_URL.startswith(("ws://", "wss://", "http://", "https://")):
+    _refuse_to_start("CHAIN_RPC_URL must start with ws://, wss://, http:// or https://")
+CHAIN_RPC_TIMEOUT_SECONDS = env.float("CHAIN_RPC_TIMEOUT_SECONDS", default=10.0)
+# How long before a stage ends its reminder goes out.
+REMINDER_LEAD_HOURS = env.float("REMINDER_LEAD_HOURS", default=24.0)
+if REMINDER_LEAD_HOURS <= 0:
+    _refuse_to_start("REMINDER_LEAD_HOURS must be a positive number of hours")
 EMAIL_MAX_RETRY_COUNT = env.int("EMAIL_MAX_RETRY_COUNT", default=3)
 NOTIFY_INTERVAL_SECONDS = env.int("NOTIFY_INTERVAL_SECONDS", default=60)
 INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=50)
