@@ -7,6 +7,7 @@ sample per family of the kinds table, stamped with the kind's own event type.
 from __future__ import annotations
 
 from notifications.emails import RenderedEmail, notification_email_render
+from notifications.reminder_samples import EVENT_SAMPLES as REMINDER_EVENT_SAMPLES
 from notifications.unsubscribe import unsubscribe_url
 from notifications.working_group_samples import EVENT_SAMPLES as WORKING_GROUP_EVENT_SAMPLES
 from notifications.working_group_samples import FAMILY_SAMPLES as WORKING_GROUP_SAMPLES
@@ -85,12 +86,13 @@ FAMILY_SAMPLES: dict[str, dict] = {
 }
 # Keyed by query-node event type: the parts an event adds to its family's sample, when the
 # family's kinds come from events that carry different parts.
-EVENT_SAMPLES: dict[str, dict] = {**WORKING_GROUP_EVENT_SAMPLES}
+EVENT_SAMPLES: dict[str, dict] = {**WORKING_GROUP_EVENT_SAMPLES, **REMINDER_EVENT_SAMPLES}
 
 
 def sample_data(kind: str) -> dict:
     spec = KINDS_BY_NAME[kind]
-    event_type = spec.event_types[0]
+    # A reminder kind has no query-node event type: its deadline stands for one.
+    event_type = spec.event_types[0] if spec.event_types else str(spec.deadline)
     return {"event_type": event_type, **FAMILY_SAMPLES[spec.family.name], **EVENT_SAMPLES.get(event_type, {})}
 
 

@@ -50,6 +50,16 @@ class Entity(StrEnum):
     WORKING_GROUP = "working_group"
 
 
+class Deadline(StrEnum):
+    """The end of a governance stage that a reminder kind warns of (docs/kinds/reminders.md).
+    Reminders are not query-node events: the value stands for an event type in their stored data."""
+
+    PROPOSAL_VOTING = "ProposalVotingEnds"
+    ELECTION_ANNOUNCING = "AnnouncingPeriodEnds"
+    ELECTION_VOTING = "VotingPeriodEnds"
+    ELECTION_REVEALING = "RevealingStageEnds"
+
+
 @dataclass(frozen=True)
 class Family:
     """What a group of kinds share in their emails and links.
@@ -69,6 +79,13 @@ class Family:
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
     excerpt_part: str = "post"  # the part of the data whose `excerpt` the email quotes
 
+
+# A reminder's deadline (its stored `deadline` part); left out of the other kinds' emails.
+_DEADLINE_FACTS = (
+    ("Deadline", "{deadline_time}"),
+    ("Time left", "{deadline_left}"),
+    ("At block", "#{deadline_block}"),
+)
 
 FORUM_POST = Family(
     "forum_post",
@@ -101,7 +118,7 @@ PROPOSAL = Family(
     link="/#/proposals/preview/{proposal_id}",
     section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
-    facts=(("Status", "{status_change}"), ("Execution error", "{status_error}")),
+    facts=(("Status", "{status_change}"), ("Execution error", "{status_error}"), *_DEADLINE_FACTS),
 )
 PROPOSAL_VOTE = Family(
     "proposal_vote",
@@ -120,7 +137,7 @@ PROPOSAL_COUNCIL = Family(
     link="/#/proposals/preview/{proposal_id}",
     section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
-    facts=(("Status", "{status_change}"),),
+    facts=(("Status", "{status_change}"), *_DEADLINE_FACTS),
 )
 ELECTION = Family(
     "election",
@@ -128,7 +145,7 @@ ELECTION = Family(
     cta_label="Go to the election",
     link="/#/election",
     section="/#/election",
-    facts=(("Election cycle", "#{election_cycle_id}"),),
+    facts=(("Election cycle", "#{election_cycle_id}"), *_DEADLINE_FACTS),
 )
 COUNCIL = Family(
     "council",
@@ -192,6 +209,9 @@ class Kind:
     # (event type, message) pairs for a kind produced by several event types that should say
     # what happened (e.g. a watched working group); `message` is the fallback.
     event_messages: tuple[tuple[str, str], ...] = ()
+    # Reminder kinds only (their `event_types` are empty): the stage end they warn of. The
+    # ingest's reminder pass makes them (qn_ingest/reminders.py).
+    deadline: Deadline | None = None
 
     @property
     def is_entity(self) -> bool:
@@ -378,6 +398,42 @@ KINDS: tuple[Kind, ...] = (
          tuple(event_type for event_type, _message in _WG_WATCHED_MESSAGES), Role.WATCHER,
          "New activity in {group}, a working group you watch", entity=Entity.WORKING_GROUP,
          event_messages=_WG_WATCHED_MESSAGES),
+    # Deadline reminders (issue 21; docs/kinds/reminders.md): made from the chain's head and the
+    # runtime's stage durations, not from a query-node event.
+    Kind("PROPOSAL_VOTE_LAST_DAY_COUNCILLOR", "Last day to vote on a proposal (councillors)",
+         PROPOSAL_COUNCIL, (), Role.COUNCILLOR,
+         "You have {deadline_left} left to vote on {proposal}: voting ends {deadline_time}, "
+         "block #{deadline_block}", default_on=True, deadline=Deadline.PROPOSAL_VOTING,
+         subject="Last day to vote on {proposal}",
+         detail="You sit on the council and have not voted on {proposal} in this voting round. "
+         "If the council does not decide before the voting period ends, the proposal expires."),
+    Kind("PROPOSAL_VOTE_LAST_DAY_ALL", "Last day of the council's vote on every proposal", PROPOSAL,
+         (), Role.EVERYONE,
+         "{deadline_left} left for the council to vote on {proposal}: voting ends {deadline_time}, "
+         "block #{deadline_block}", deadline=Deadline.PROPOSAL_VOTING,
+         subject="Last day of the council's vote on {proposal}"),
+    Kind("ELECTION_ANNOUNCING_LAST_DAY", "Election: last day to announce candidacy", ELECTION,
+         (), Role.EVERYONE,
+         "You have {deadline_left} left to announce your candidacy for the council: the announcing "
+         "period ends {deadline_time}, block #{deadline_block}", default_on=True,
+         deadline=Deadline.ELECTION_ANNOUNCING,
+         subject="Council election: last day to announce your candidacy",
+         detail="If you want to stand for the next council, announce your candidacy before the "
+         "announcing period ends."),
+    Kind("ELECTION_VOTING_LAST_DAY", "Election: last day to vote", ELECTION,
+         (), Role.EVERYONE,
+         "You have {deadline_left} left to vote in the council election: voting ends {deadline_time}, "
+         "block #{deadline_block}", default_on=True, deadline=Deadline.ELECTION_VOTING,
+         subject="Council election: last day to vote",
+         detail="You have not voted in this election yet. Cast your vote for the candidates you want "
+         "on the next council before the voting period ends."),
+    Kind("ELECTION_REVEALING_LAST_DAY_VOTER", "Election: last day to reveal the vote I cast", ELECTION,
+         (), Role.PARTICIPANT,
+         "Reveal your vote before {deadline_time} or it will not count: {deadline_left} left, "
+         "block #{deadline_block}", default_on=True, deadline=Deadline.ELECTION_REVEALING,
+         subject="Council election: reveal your vote before the revealing period ends",
+         detail="You voted in this election and have not revealed your vote yet. A vote that is not "
+         "revealed before the revealing period ends does not count."),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
@@ -406,6 +462,10 @@ def kind_get(name: str) -> Kind | None:
 
 def kinds_for_event_type(event_type: str) -> tuple[Kind, ...]:
     return tuple(kind for kind in KINDS if event_type in kind.event_types)
+
+
+def kinds_for_deadline(deadline: Deadline) -> tuple[Kind, ...]:
+    return tuple(kind for kind in KINDS if kind.deadline == deadline)
 
 
 def is_on_by_default(kind: str) -> bool:

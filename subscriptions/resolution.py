@@ -42,6 +42,9 @@ class GeneralCandidate:
 class EntityCandidate:
     kind: str
     entity_id: str
+    # False: watching the entity brings nothing through this candidate, but muting it still
+    # silences the event (a reminder about a proposal the member muted).
+    notifies: bool = True
 
 
 Candidate = GeneralCandidate | EntityCandidate
@@ -223,6 +226,8 @@ def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]
             if member_id == event.author_id or member_id in event.actor_ids:
                 continue
             if choice.should_notify:
+                if is_entity and not candidate.notifies:
+                    continue
                 entity_id = str(candidate.entity_id) if is_entity else None
                 options[member_id].append(_Option(priority, str(candidate.kind), entity_id, choice.by_email))
             elif is_entity:

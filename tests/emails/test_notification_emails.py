@@ -35,6 +35,9 @@ STAGES = {
     "ELECTION_VOTING_STARTED": "voting",
     "ELECTION_REVEALING_STARTED": "revealing",
     "ELECTION_REVEALING_VOTER": "reveal your vote",
+    "ELECTION_ANNOUNCING_LAST_DAY": "last day to announce your candidacy",
+    "ELECTION_VOTING_LAST_DAY": "last day to vote",
+    "ELECTION_REVEALING_LAST_DAY_VOTER": "reveal your vote before",
 }
 FOOTER_LINKS = (
     f"{PIONEER_URL}/#/council",

@@ -1,0 +1,24 @@
+"""Sample display data of the deadline reminders (notifications.samples): the `deadline` part
+each reminder stores, keyed by the deadline that stands for its event type."""
+
+from __future__ import annotations
+
+from subscriptions.kinds import Deadline
+
+_DEADLINE = {"block": 4231800, "time": "2024-06-12 14:30 UTC", "left": "21 hours"}
+
+EVENT_SAMPLES: dict[str, dict] = {
+    Deadline.PROPOSAL_VOTING.value: {"deadline": {**_DEADLINE, "stage": "voting"}},
+    Deadline.ELECTION_ANNOUNCING.value: {
+        "election": {"stage": "ANNOUNCING", "cycle_id": None},
+        "deadline": {**_DEADLINE, "stage": "announcing"},
+    },
+    Deadline.ELECTION_VOTING.value: {
+        "election": {"stage": "VOTING", "cycle_id": None},
+        "deadline": {**_DEADLINE, "stage": "voting"},
+    },
+    Deadline.ELECTION_REVEALING.value: {
+        "election": {"stage": "REVEALING", "cycle_id": None},
+        "deadline": {**_DEADLINE, "stage": "revealing"},
+    },
+}
