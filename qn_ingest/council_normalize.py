@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from qn_ingest import council_queries as queries
 from qn_ingest.council_events import (
@@ -29,6 +29,8 @@ from qn_ingest.fetch import QueryNodeReader, _list
 # Rows per request when reading a round's votes or the memberships of its voters.
 VOTES_PAGE_SIZE = 1000
 ACCOUNTS_BATCH_SIZE = 500
+
+K = TypeVar("K")
 
 
 def _member(member: dict[str, Any]) -> Author:
@@ -123,7 +125,7 @@ def _paged(reader: QueryNodeReader, document: str, key: str, variables: dict[str
         offset += VOTES_PAGE_SIZE
 
 
-def _voting_ranges(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[int, tuple[int, int]]:
+def voting_ranges(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[int, tuple[int, int]]:
     """reveal block → (its round's voting start, the reveal block); a stage whose voting start
     cannot be found has no range (its voters are unknown: they keep the general kind)."""
     data = reader.client.execute(
@@ -139,33 +141,43 @@ def _voting_ranges(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[in
     return ranges
 
 
-def _voters_by_reveal(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[int, frozenset[int]]:
-    ranges = _voting_ranges(reader, reveal_blocks)
+def voters_in_ranges(
+    reader: QueryNodeReader, ranges: Mapping[K, tuple[int, int]], *, unrevealed_only: bool = False
+) -> dict[K, frozenset[int]]:
+    """key → the members whose accounts (root, controller or bound) cast a vote in the key's
+    block range, both ends included; with `unrevealed_only`, only votes not revealed yet count.
+    One paged query for the votes and one paged, batched query for the memberships, whatever
+    the number of ranges (the deadline reminders use it too)."""
     if not ranges:
         return {}
     where = {
         "OR": [{"inBlock_gte": start, "inBlock_lte": end} for start, end in sorted(set(ranges.values()))]
     }
-    accounts: dict[int, set[str]] = defaultdict(set)  # reveal block → accounts that voted
+    accounts: dict[K, set[str]] = defaultdict(set)  # key → accounts that voted in its range
     for vote in _paged(reader, queries.ROUND_VOTES, "voteCastEvents", {"where": where}):
-        account, block = (vote.get("castVote") or {}).get("castBy"), vote.get("inBlock")
-        if not account or not isinstance(block, int):
+        cast = vote.get("castVote") or {}
+        account, block = cast.get("castBy"), vote.get("inBlock")
+        if not account or not isinstance(block, int) or (unrevealed_only and cast.get("voteForId")):
             continue
-        for reveal, (start, end) in ranges.items():
+        for key, (start, end) in ranges.items():
             if start <= block <= end:
-                accounts[reveal].add(str(account))
+                accounts[key].add(str(account))
     every_account = sorted(set().union(*accounts.values()))
-    voters: dict[int, set[int]] = defaultdict(set)
+    voters: dict[K, set[int]] = defaultdict(set)
     for start in range(0, len(every_account), ACCOUNTS_BATCH_SIZE):
         batch = every_account[start : start + ACCOUNTS_BATCH_SIZE]
         for membership in _paged(reader, queries.MEMBERSHIPS_BY_ACCOUNTS, "memberships", {"accounts": batch}):
             owned = {membership.get("rootAccount"), membership.get("controllerAccount")}
             owned |= set(membership.get("boundAccounts") or ())
             member_id = str(membership.get("id") or "")
-            for reveal, voted in accounts.items():
+            for key, voted in accounts.items():
                 if member_id.isdigit() and owned & voted:
-                    voters[reveal].add(int(member_id))
-    return {reveal: frozenset(ids) for reveal, ids in voters.items()}
+                    voters[key].add(int(member_id))
+    return {key: frozenset(ids) for key, ids in voters.items()}
+
+
+def _voters_by_reveal(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[int, frozenset[int]]:
+    return voters_in_ranges(reader, voting_ranges(reader, reveal_blocks))
 
 
 def council_page_complete(events: list[QueryNodeEvent], reader: QueryNodeReader) -> list[QueryNodeEvent]:

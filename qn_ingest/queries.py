@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qn_ingest.council_queries import COUNCIL_DOCUMENTS
+from qn_ingest.reminder_queries import REMINDER_DOCUMENTS
 from subscriptions.kinds import EVENT_TYPES
 
 # The real query node's schema, kept in the repository (see the header of the file).
@@ -486,4 +487,5 @@ ALL_DOCUMENTS = {
     "CurrentCouncil": CURRENT_COUNCIL,
     "CouncilsInOffice": COUNCILS_IN_OFFICE,
     **COUNCIL_DOCUMENTS,
+    **REMINDER_DOCUMENTS,
 }

@@ -24,6 +24,7 @@ from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.locking import ingest_lock
 from qn_ingest.normalize import page_normalize
 from qn_ingest.planning import NotificationDraft, notification_drafts_for_events
+from qn_ingest.reminders import reminders_plan
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,12 @@ class IngestSummary:
     pages: int = 0
     events: int = 0
     skipped_events: int = 0  # events whose data was unusable (logged)
-    notifications: int = 0
+    notifications: int = 0  # reminders included
     pending: int = 0  # of which handed to email delivery
     duration_seconds: float = 0.0
     reason: str = ""
+    reminders: int = 0  # of the notifications, those the reminder pass made (docs/kinds/reminders.md)
+    reminders_skipped: str = ""  # why the reminder pass made none (the chain could not be read)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ def ingest_run(
         cursor = cursor_get()
         block, processed = cursor.block, list(cursor.event_ids)
         start_block = block
-        pages = events = skipped = created = pending = 0
+        pages = events = skipped = created = pending = reminders = 0
+        reminders_skipped = ""
         outcome = "failed"
         try:
             while True:
@@ -165,11 +169,20 @@ def ingest_run(
                     )
                 if len(nodes) < page_size:
                     break
+            # After the events: the deadlines whose reminder window is open (same store, same
+            # uniqueness; a chain node that cannot be read only leaves this empty).
+            plan = reminders_plan(reader)
+            with transaction.atomic():
+                stored = _notifications_store(plan.drafts)
+                notifications_hand_off_for_delivery(notification_ids=stored.pending_ids)
+            reminders, reminders_skipped = stored.created, plan.reason
+            created += stored.created
+            pending += len(stored.pending_ids)
             outcome = "finished"
         finally:
             logger.info(
                 "Ingest %s: blocks %d→%d, %d pages, %d events (%d skipped), %d notifications "
-                "(%d to email) in %.2fs",
+                "(%d reminders; %d to email) in %.2fs",
                 outcome,
                 start_block,
                 block,
@@ -177,6 +190,7 @@ def ingest_run(
                 events,
                 skipped,
                 created,
+                reminders,
                 pending,
                 time.monotonic() - started,
             )
@@ -190,4 +204,6 @@ def ingest_run(
         notifications=created,
         pending=pending,
         duration_seconds=time.monotonic() - started,
+        reminders=reminders,
+        reminders_skipped=reminders_skipped,
     )

@@ -19,6 +19,7 @@ from graphql import (
 )
 
 from qn_ingest.fake_node.council import CouncilQueries
+from qn_ingest.fake_node.proposal_state import ReminderQueries
 from qn_ingest.fake_node.store import Entity, QueryNodeData
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
@@ -118,7 +119,7 @@ def select(
     return chosen[start : start + limit] if limit is not None else chosen[start:]
 
 
-class QueryRoot(CouncilQueries):
+class QueryRoot(CouncilQueries, ReminderQueries):
     """Root value: graphql-core calls these methods for the Query fields."""
 
     def __init__(self, data: QueryNodeData):

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from qn_ingest.fake_node.proposal_history import ProposalHistory
+from qn_ingest.fake_node.proposal_state import ProposalState
 
 GENESIS = datetime(2024, 1, 1, tzinfo=UTC)
 BLOCK_SECONDS = 6
@@ -109,7 +110,7 @@ class ForumPost(Entity):
 
 
 @dataclass(eq=False)
-class Proposal(ProposalHistory, Entity):
+class Proposal(ProposalHistory, ProposalState, Entity):
     title: str
     creatorId: str
     description: str = ""

@@ -121,9 +121,10 @@ def test_queries_per_run_do_not_grow_with_events(forum, fake_query_node):
     _bob_posts(data, thread, bob, list(range(10, 40)))
     ingest_run(page_size=50)
     # one events page, one category level, the page's earlier posts, the roles (workers,
-    # council): not one per event
+    # council), the reminder pass (newest event, open proposals, election stage): not one per event
     assert sorted(fake_query_node.operations()) == sorted(
         ["NotifyEvents", "ForumCategoriesById", "ForumPostsBefore", "ActiveWorkers", "CurrentCouncil"]
+        + ["NewestEvent", "OpenProposals", "LatestElectionStage"]
     )
     assert Notification.objects.count() == 30
 

@@ -56,9 +56,18 @@ def test_every_working_group_event_is_read_in_one_events_query_and_reaches_the_r
 
     summary = ingest_run(page_size=50)
 
-    # one events page, one roles read, no per-event queries
+    # one events page, one roles read, the reminder pass, no per-event queries
     assert summary.events == 8
-    assert sorted(fake_query_node.operations()) == ["ActiveWorkers", "CurrentCouncil", "NotifyEvents"]
+    assert sorted(fake_query_node.operations()) == sorted(
+        [
+            "ActiveWorkers",
+            "CurrentCouncil",
+            "NotifyEvents",
+            "NewestEvent",
+            "OpenProposals",
+            "LatestElectionStage",
+        ]
+    )
     [added] = _event_ids(fake_query_node, "OpeningAddedEvent")
     assert {m: n.kind for m, n in _by_event(added).items()} == {
         LEAD: "WG_OPENING_WORKER",

@@ -12,7 +12,8 @@ from qn_ingest.services import IngestSummary, PageProgress, ingest_run
 class Command(BaseCommand):
     help = (
         "Ingest every new query-node event into notifications (from the stored cursor, or "
-        "STARTING_BLOCK the first time), printing a line per page, then make one delivery "
+        "STARTING_BLOCK the first time), printing a line per page, then the deadline reminders "
+        "whose window is open (CHAIN_RPC_URL), then make one delivery "
         "attempt for every PENDING email (also when the query node is down). Exits non-zero "
         "if the query node cannot be read."
     )
@@ -42,8 +43,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Ingest done: block {summary.block} reached, {summary.events} events, "
-                f"{summary.notifications} notifications ({summary.pending} to email){skipped} "
-                f"in {summary.duration_seconds:.1f}s"
+                f"{summary.notifications} notifications ({summary.pending} to email), "
+                f"{summary.reminders} of them reminders{skipped} in {summary.duration_seconds:.1f}s"
             )
         )
 
