@@ -140,7 +140,7 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def children_for(env: dict[str, str], *, demo_port: int | None) -> list[Child]:
+def children_for(env: dict[str, str], *, demo_port: int | None, chain_port: int | None = None) -> list[Child]:
     bin_dir = Path(sys.executable).parent
     log_level = env.get("APP_LOG_LEVEL", "info").lower()
     # Mingle, gossip and heartbeats are worker-to-worker chatter this service never uses;
@@ -151,7 +151,10 @@ def children_for(env: dict[str, str], *, demo_port: int | None) -> list[Child]:
         children.append(
             Child(
                 "qnode",
-                [sys.executable, "-m", "qn_ingest.fake_node", "--port", str(demo_port), "--scenario", "demo"],
+                [sys.executable, "-m", "qn_ingest.fake_node"]
+                # The demo's fake chain (deadline reminders) runs in the query node's process.
+                + (["--chain-port", str(chain_port)] if chain_port is not None else [])
+                + ["--port", str(demo_port), "--scenario", "demo"],
             )
         )
     children += [
@@ -271,18 +274,19 @@ def main(argv: list[str] | None = None) -> int:
     # Like settings.py: .env fills in what the environment does not set, so that a broker or an
     # email provider chosen there is seen here before the embedded defaults are picked.
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-    demo_port = None
+    demo_port = chain_port = None
     env = service_environment(dict(os.environ), demo=args.demo)
     if args.demo:
         demo_reset()
-        demo_port = free_port()
+        demo_port, chain_port = free_port(), free_port()
         env["QUERY_NODE_ENDPOINT"] = f"http://127.0.0.1:{demo_port}/graphql"
+        env["CHAIN_RPC_URL"] = f"http://127.0.0.1:{chain_port}"
 
     children: list[Child] = []
     try:
         manage(env, "migrate", "--noinput")
         seed_output = manage(env, "seedmembers")
-        children = children_for(env, demo_port=demo_port)
+        children = children_for(env, demo_port=demo_port, chain_port=chain_port)
         for child in children:
             start(child, env)
         banner(env, seed_output=seed_output, demo=args.demo)

@@ -182,7 +182,7 @@ def ingest_run(
         finally:
             logger.info(
                 "Ingest %s: blocks %d→%d, %d pages, %d events (%d skipped), %d notifications "
-                "(%d reminders; %d to email) in %.2fs",
+                "(%d to email) in %.2fs, %d of them reminders",
                 outcome,
                 start_block,
                 block,
@@ -190,9 +190,9 @@ def ingest_run(
                 events,
                 skipped,
                 created,
-                reminders,
                 pending,
                 time.monotonic() - started,
+                reminders,
             )
     return IngestSummary(
         ran=True,

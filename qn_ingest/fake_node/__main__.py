@@ -1,8 +1,10 @@
 """Run the fake query node on its own:
 
-    python -m qn_ingest.fake_node --port 8081 [--scenario NAME] [--verbose]
+    python -m qn_ingest.fake_node --port 8081 [--scenario NAME] [--chain-port 9933] [--verbose]
 
-then point Pioneer Notify at it: QUERY_NODE_ENDPOINT=http://127.0.0.1:8081/graphql.
+then point Pioneer Notify at it: QUERY_NODE_ENDPOINT=http://127.0.0.1:8081/graphql (and, with
+--chain-port, CHAIN_RPC_URL=http://127.0.0.1:9933: a fake Joystream node whose head is the
+newest block of the scenario's data, so that its deadline reminders come due as it publishes).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from qn_ingest.fake_chain import FakeChainNode
 from qn_ingest.fake_node.scenarios import SCENARIOS
 from qn_ingest.fake_node.server import FakeQueryNode
 
@@ -23,12 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scenario", default="empty", choices=sorted(SCENARIOS), help="data to serve (default: empty)"
     )
+    parser.add_argument(
+        "--chain-port",
+        type=int,
+        help="also serve a fake Joystream node (JSON-RPC) on this port, its head following the data",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
 
     node = FakeQueryNode(host=args.host, port=args.port)
     node.verbose = args.verbose
     SCENARIOS[args.scenario](node)
+    if args.chain_port is not None:
+        FakeChainNode(head=lambda: node.data.head, host=args.host, port=args.chain_port).start()
+        print(f"fake chain: serving http://{args.host}:{args.chain_port}", flush=True)
     print(
         f"fake query node: scenario {args.scenario!r}, {len(node.data.events)} events, "
         f"serving http://{args.host}:{args.port}/graphql (Ctrl-C to stop)",

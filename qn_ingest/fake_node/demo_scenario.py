@@ -5,8 +5,11 @@ Notify. Around them a small DAO is busy: a forum with categories, a council, a f
 working group, a funding proposal under discussion and a council election. Once the server
 runs, a new on-chain action appears every few seconds, each one reaching alice or bob
 through a different rule (thread creator, mention, reply, contributor, proposal creator,
-election stages), so the API and var/demo/mail/ fill up within a minute. After the script the
-forum keeps chatting, one post every PACE * 3 seconds, until the process stops.
+election stages), so the API and var/demo/mail/ fill up within a minute. Twice the chain jumps to
+the last day of an election stage, and the fake chain `make demo` runs beside the query node (its
+head is the newest block here) makes the deadline reminders come due: bob, who has not voted, is
+reminded to vote; alice, who voted, to reveal her vote. After the script the forum keeps
+chatting, one post every PACE * 3 seconds, until the process stops.
 """
 
 from __future__ import annotations
@@ -15,12 +18,17 @@ import itertools
 import threading
 import time
 
+from qn_ingest.fake_node import council
 from qn_ingest.fake_node.scenarios import mention, scenario
 from qn_ingest.fake_node.server import FakeQueryNode
 from qn_ingest.fake_node.store import QueryNodeData
 
 PACE = 4.0  # seconds between two scripted actions
 ALICE, BOB, CAROL, DAVE, ERIN = "1", "2", "3", "4", "5"
+# The voting and revealing stages last 57600 blocks each in the runtime the fake chain serves
+# (specVersion 2004); a jump to 20 hours before a stage's end opens its reminder window.
+STAGE_BLOCKS = 57600
+LAST_DAY = STAGE_BLOCKS - 20 * 600
 
 
 def build_world(data: QueryNodeData) -> dict:
@@ -104,7 +112,9 @@ def script(data: QueryNodeData, world: dict) -> list:
             text="Updated the spreadsheet with quarterly numbers, see the second tab.",
         ),
         # alice and bob: ELECTION_VOTING_STARTED
-        lambda: data.election_stage("VOTING"),
+        lambda: world.update(voting=data.election_stage("VOTING").inBlock),
+        # alice votes (from her controller account); bob does not
+        lambda: council.vote(data, account=data.members[ALICE].controllerAccount),
         # bob: FORUM_POST_REPLY (a reply to his opening post)
         lambda: data.post(
             thread=wallets,
@@ -112,8 +122,22 @@ def script(data: QueryNodeData, world: dict) -> list:
             text="A Ledger too. Whatever you pick, keep the controller and stash accounts apart.",
             replies_to=wallets.initialPost,
         ),
-        # alice and bob: ELECTION_REVEALING_STARTED
-        lambda: data.election_stage("REVEALING"),
+        # days later, the voting stage's last day: bob gets ELECTION_VOTING_LAST_DAY
+        lambda: data.post(
+            thread=budget,
+            author=CAROL,
+            text="Less than a day left to vote in the council election, everyone.",
+            block=world["voting"] + LAST_DAY,
+        ),
+        # bob: ELECTION_REVEALING_STARTED; alice, who voted: ELECTION_REVEALING_VOTER
+        lambda: world.update(revealing=data.election_stage("REVEALING").inBlock),
+        # the revealing stage's last day: alice gets ELECTION_REVEALING_LAST_DAY_VOTER
+        lambda: data.post(
+            thread=budget,
+            author=DAVE,
+            text="Reminder: reveal your votes before the revealing stage ends.",
+            block=world["revealing"] + LAST_DAY,
+        ),
     ]
 
 

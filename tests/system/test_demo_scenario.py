@@ -5,6 +5,7 @@ from __future__ import annotations
 from members.services import initial_memberships_parse, members_upsert_initial
 from notifications.models import EmailStatus, Notification
 from pioneer.runner import DEMO_MEMBERS
+from qn_ingest.fake_chain import FakeChainNode
 from qn_ingest.fake_node.demo_scenario import build_world, script
 from qn_ingest.fake_node.scenarios import SCENARIOS
 from qn_ingest.services import ingest_run
@@ -32,16 +33,14 @@ def test_the_demo_script_notifies_both_demo_members_by_email(db, fake_query_node
         member_id: set(Notification.objects.filter(member_id=member_id).values_list("kind", flat=True))
         for member_id in (1, 2)
     }
-    assert (
-        kinds[1]
-        == {
-            "FORUM_POST_REPLY",
-            "FORUM_THREAD_CREATOR",
-            "FORUM_THREAD_MENTION",
-            "PROPOSAL_DISCUSSION_MENTION",
-        }
-        | ELECTION_KINDS
-    )
+    # alice voted: the revealing stage reaches her as a voter
+    assert kinds[1] == {
+        "FORUM_POST_REPLY",
+        "FORUM_THREAD_CREATOR",
+        "FORUM_THREAD_MENTION",
+        "PROPOSAL_DISCUSSION_MENTION",
+        "ELECTION_REVEALING_VOTER",
+    } | ELECTION_KINDS - {"ELECTION_REVEALING_STARTED"}
     assert (
         kinds[2]
         == {
@@ -54,3 +53,28 @@ def test_the_demo_script_notifies_both_demo_members_by_email(db, fake_query_node
     )
     assert summary.notifications == Notification.objects.count()
     assert set(Notification.objects.values_list("email_status", flat=True)) == {EmailStatus.PENDING}
+
+
+def test_the_demo_shows_deadline_reminders_with_a_chain_that_follows_its_blocks(
+    db, fake_query_node, settings
+):
+    # given: the demo world and members, and a fake chain whose head is the demo's newest block,
+    # as `make demo` runs them
+    members_upsert_initial(memberships=initial_memberships_parse(DEMO_MEMBERS))
+    data = fake_query_node.data
+    world = build_world(data)
+    with FakeChainNode(head=lambda: data.head) as chain:
+        settings.CHAIN_RPC_URL = chain.url
+
+        # when: an ingest runs after every scripted action (beat runs it every few seconds)
+        for action in script(data, world):
+            action()
+            ingest_run()
+
+    # then: bob, who did not vote, is reminded to vote; alice, who voted, to reveal
+    reminders = Notification.objects.filter(event_id__startswith="reminder:")
+    assert sorted(reminders.values_list("member_id", "kind")) == [
+        (1, "ELECTION_REVEALING_LAST_DAY_VOTER"),
+        (2, "ELECTION_VOTING_LAST_DAY"),
+    ]
+    assert set(reminders.values_list("email_status", flat=True)) == {EmailStatus.PENDING}
