@@ -8,17 +8,18 @@ from subscriptions.kinds import Deadline
 _DEADLINE = {"block": 4231800, "time": "2024-06-12 14:30 UTC", "left": "21 hours"}
 
 EVENT_SAMPLES: dict[str, dict] = {
-    Deadline.PROPOSAL_VOTING.value: {"deadline": {**_DEADLINE, "stage": "voting"}},
+    # A reminder stores no status or author: empty parts hide the family sample's.
+    Deadline.PROPOSAL_VOTING.value: {"status": {}, "author": {}, "deadline": _DEADLINE},
     Deadline.ELECTION_ANNOUNCING.value: {
         "election": {"stage": "ANNOUNCING", "cycle_id": None},
-        "deadline": {**_DEADLINE, "stage": "announcing"},
+        "deadline": _DEADLINE,
     },
     Deadline.ELECTION_VOTING.value: {
         "election": {"stage": "VOTING", "cycle_id": None},
-        "deadline": {**_DEADLINE, "stage": "voting"},
+        "deadline": _DEADLINE,
     },
     Deadline.ELECTION_REVEALING.value: {
         "election": {"stage": "REVEALING", "cycle_id": None},
-        "deadline": {**_DEADLINE, "stage": "revealing"},
+        "deadline": _DEADLINE,
     },
 }
