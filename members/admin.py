@@ -20,8 +20,16 @@ class VerifiedEmailFilter(admin.SimpleListFilter):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ("id", "name", "email", "unverified_email", "receive_emails", "created_at")
-    list_filter = ("receive_emails", VerifiedEmailFilter)
+    list_display = (
+        "id",
+        "name",
+        "email",
+        "unverified_email",
+        "receive_emails",
+        "email_frequency",
+        "created_at",
+    )
+    list_filter = ("receive_emails", "email_frequency", VerifiedEmailFilter)
     search_fields = ("=id", "name", "email", "unverified_email")
     readonly_fields = ("created_at", "updated_at")
     ordering = ("id",)

@@ -33,6 +33,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
@@ -188,7 +189,16 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
         if notification is None or notification.email_status != EmailStatus.PENDING:
             return DeliveryOutcome.SKIPPED, None
         member = notification.member
-        if not member.email or not member.receive_emails or _email_turned_off_since(notification):
+        # --- digests: a member on a daily or weekly digest gets this one in the digest
+        if is_held_for_digest(member=member, kind=notification.kind):
+            return DeliveryOutcome.SKIPPED, None
+        # --- end digests
+        if (
+            not member.email
+            or not member.receive_emails
+            or emails_never(member)  # digests: emailFrequency NEVER
+            or _email_turned_off_since(notification)
+        ):
             notification.email_status = EmailStatus.IGNORED
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification
@@ -233,7 +243,8 @@ def notifications_deliver_pending(
     so each notification gets at most one attempt per pass and the pass always ends.
     """
     summary = DeliverySummary()
-    pending = Notification.objects.filter(email_status=EmailStatus.PENDING)
+    # digests: rows held for a digest are the digest's to send
+    pending = Notification.objects.filter(email_status=EmailStatus.PENDING).exclude(held_for_digest())
     last_id = pending.order_by("-id").values_list("id", flat=True).first()
     if last_id is None:
         return summary

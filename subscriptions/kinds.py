@@ -61,6 +61,7 @@ class Family:
     crumbs: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
+    digest_heading: str = ""  # the family's heading in a digest email; the eyebrow when empty
 
 
 FORUM_POST = Family(
@@ -69,6 +70,7 @@ FORUM_POST = Family(
     cta_label="View the post",
     link="/#/forum/thread/{thread_id}?post={post_id}",
     crumbs=("{category}", "{thread}"),
+    digest_heading="Forum posts",
 )
 FORUM_THREAD = Family(
     "forum_thread",
@@ -76,6 +78,7 @@ FORUM_THREAD = Family(
     cta_label="Open the thread",
     link="/#/forum/thread/{thread_id}",
     crumbs=("{category}", "{thread}"),
+    digest_heading="New forum threads",
 )
 PROPOSAL_DISCUSSION = Family(
     "proposal_discussion",
@@ -83,6 +86,7 @@ PROPOSAL_DISCUSSION = Family(
     cta_label="Join the discussion",
     link="/#/proposals/preview/{proposal_id}?post={post_id}",
     crumbs=("Proposal #{proposal_id}",),
+    digest_heading="Proposal discussions",
 )
 ELECTION = Family(
     "election",
@@ -105,6 +109,9 @@ class Kind:
     entity: Entity | None = None  # set for entity kinds (watch / mute one entity), None for general
     subject: str = ""  # the email's subject when it differs from `message`
     detail: str = ""  # a paragraph in the email under the heading
+    # Emailed at once even to members on a daily or weekly digest: it is only useful now
+    # (e.g. "reveal your vote now"); a digest never holds it.
+    immediate: bool = False
 
     @property
     def is_entity(self) -> bool:
@@ -189,6 +196,11 @@ NotificationKind = _choices("NotificationKind", KINDS)
 DEFAULT_ON_KINDS: frozenset[str] = frozenset(kind.name for kind in KINDS if kind.default_on)
 GENERAL_KINDS: frozenset[str] = frozenset(GeneralKind.values)
 ENTITY_KINDS: frozenset[str] = frozenset(EntityKind.values)
+
+
+def immediate_kinds() -> frozenset[str]:
+    """The kinds a digest never holds (read from the table at call time)."""
+    return frozenset(kind.name for kind in KINDS if kind.immediate)
 
 
 def kind_get(name: str) -> Kind | None:
