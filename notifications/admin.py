@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.urls import path
 
 from notifications.email_preview import email_preview_view
-from notifications.models import EmailStatus, Notification
+from notifications.models import Digest, EmailStatus, Notification
 from notifications.services import delivery_runs_inline, notifications_requeue_failed
 
 
@@ -38,6 +38,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "in_block",
         "data",
+        "in_app",  # digests/settings: decided at ingest like the rest
     )
 
     def has_add_permission(self, request):
@@ -59,3 +60,20 @@ class NotificationAdmin(admin.ModelAdmin):
         # Without a broker nothing runs in the background: say where the emails will go out.
         later = " They go out with the next `manage.py notify` run." if delivery_runs_inline() else ""
         self.message_user(request, f"{count} failed email(s) re-queued for delivery.{later}", level)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """The digests sent: a record, read-only (deleting one lets beat send that period again)."""
+
+    list_display = ("id", "member", "frequency", "period_start", "scheduled", "notification_count", "sent_at")
+    list_filter = ("frequency", "scheduled")
+    search_fields = ("=member__id", "member__name")
+    list_select_related = ("member",)
+    readonly_fields = ("member", "frequency", "period_start", "scheduled", "notification_count", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -315,3 +315,15 @@ def test_beat_has_the_digest_schedules_after_migrate(settings):
         "UTC",
     )
     assert (weekly_task.crontab.hour, weekly_task.crontab.day_of_week) == (hour, "1")
+
+
+def test_the_admin_lists_sent_digests_read_only(daily, admin_client):
+    pending(daily)
+    digests_send(frequency="DAILY", scheduled=True, now=DAY_1)
+    digest = Digest.objects.get()
+
+    listing = admin_client.get("/admin/notifications/digest/").content.decode()
+    detail = admin_client.get(f"/admin/notifications/digest/{digest.id}/change/")
+
+    assert "#1 alice" in listing and "March 4, 2025" in listing
+    assert detail.status_code == 200 and 'name="notification_count"' not in detail.content.decode()
