@@ -9,10 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when the lock file changes.
+# Dependencies first: this layer is rebuilt only when the lock file changes. The runtime lock
+# only: the dev tools (requirements-dev.lock) stay out of the image.
 COPY requirements.lock ./
 RUN pip install -r requirements.lock
 
+# .dockerignore keeps tests/, the dev lock and local state out of this copy.
 COPY . .
 
 # Never run as root: the API and the workers only need to read the code.

@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+FREEZE := var/lockenv/bin/pip freeze --exclude-editable | grep -v '^pioneer-notify'
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run demo test bench lint format migrate lock clean
@@ -12,14 +13,15 @@ INSTALLED := $(VENV)/.installed
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(INSTALLED): requirements.lock pyproject.toml
+$(INSTALLED): requirements.lock requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d)" % sys.version_info[:2])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+# The dev lock starts with `-r requirements.lock`: one install brings runtime and dev tools.
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
-setup: $(INSTALLED) ## create .venv and install the locked dependencies
+setup: $(INSTALLED) ## create .venv and install the locked dependencies (runtime and dev tools)
 
 migrate: setup ## apply database migrations
 	$(BIN)/python manage.py migrate --noinput
@@ -45,11 +47,21 @@ format: setup ## format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
+lock: ## re-resolve both lock files (runtime, dev tools) from pyproject.toml (needs the package registry)
 	rm -rf var/lockenv && $(PYTHON) -m venv var/lockenv
 	var/lockenv/bin/pip install --quiet --upgrade pip
-	var/lockenv/bin/pip install --quiet ".[dev]"
-	var/lockenv/bin/pip freeze --exclude-editable | grep -v '^pioneer-notify' > requirements.lock
+	var/lockenv/bin/pip install --quiet .
+	{ echo '# Runtime dependencies of Pioneer Notify ([project.dependencies] in pyproject.toml), pinned.'; \
+	  echo '# Written by `make lock`. The Docker image installs this file only.'; \
+	  $(FREEZE); } > var/lockenv/requirements.lock
+# The dev tools on top, held to the runtime pins so that the two files agree.
+	var/lockenv/bin/pip install --quiet -c var/lockenv/requirements.lock ".[dev]"
+	{ echo '# Development tools ([project.optional-dependencies] dev in pyproject.toml), pinned on top of'; \
+	  echo '# the runtime lock. Written by `make lock`; `make setup` installs this file.'; \
+	  echo '-r requirements.lock'; \
+	  $(FREEZE) | grep -vxF -f var/lockenv/requirements.lock; } > var/lockenv/requirements-dev.lock
+# Both files or neither: a failed resolution leaves the old pair in place.
+	mv var/lockenv/requirements.lock var/lockenv/requirements-dev.lock .
 	rm -rf var/lockenv
 
 clean: ## remove .venv and var/ (database, mail, broker files)

@@ -7,6 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 
 from members.models import Member
 from notifications.emails import email_render_template, layout_context
+from notifications.sending import email_send
 
 VERIFY_EMAIL_TEMPLATE = "emails/verify_email"
 
@@ -36,9 +37,9 @@ def verification_email_render(*, context: dict) -> tuple[str, str, str]:
 
 
 def verification_email_send(*, member: Member, email: str, link: str) -> None:
-    """Send through the configured provider (Anymail ESP, SMTP or console)."""
+    """Send through the one email path; raises notifications.sending.EmailSendError, classified."""
     context = verification_email_context(member=member, email=email, link=link)
     subject, text, html = verification_email_render(context=context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[email])
     message.attach_alternative(html, "text/html")
-    message.send()
+    email_send(message)

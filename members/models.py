@@ -14,6 +14,15 @@ class EmailFrequency(models.TextChoices):
 DIGEST_FREQUENCIES = (EmailFrequency.DAILY, EmailFrequency.WEEKLY)
 
 
+class EmailSuppressionReason(models.TextChoices):
+    """Why no more email goes to a member's address (what the provider reported)."""
+
+    BOUNCED = "BOUNCED", "Bounced (hard, or too many soft bounces in a row)"
+    COMPLAINED = "COMPLAINED", "Marked as spam by the recipient"
+    REJECTED = "REJECTED", "Rejected by the provider"
+    UNSUBSCRIBED = "UNSUBSCRIBED", "Unsubscribed at the provider"
+
+
 class Member(models.Model):
     """A Joystream membership registered with Pioneer Notify.
 
@@ -33,6 +42,23 @@ class Member(models.Model):
         default=EmailFrequency.IMMEDIATE,
         help_text="Notification emails one by one, in a daily or weekly digest, or never",
     )
+    # --- Deliverability (notifications/deliverability.py): set from the provider's reports.
+    email_suppressed_reason = models.CharField(
+        max_length=16,
+        choices=EmailSuppressionReason.choices,
+        blank=True,
+        default="",
+        help_text="Set: no email goes to the verified address until a new one is verified or this is lifted",
+    )
+    email_suppressed_at = models.DateTimeField(null=True, blank=True)
+    email_suppressed_detail = models.TextField(
+        blank=True, default="", help_text="What the provider said (bounce message, reject reason)"
+    )
+    email_deliverable_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Address verified or suppression lifted at: provider reports older than this are ignored",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -41,6 +67,10 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.name}"
+
+    @property
+    def email_deliverable(self) -> bool:
+        return not self.email_suppressed_reason
 
     # django-graphql-jwt and login_required-style checks read these, as on a Django user.
     @property

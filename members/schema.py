@@ -28,12 +28,25 @@ class MemberType(DjangoObjectType):
         required=True,
         description="One email per notification (IMMEDIATE), a DAILY or WEEKLY digest, or NEVER",
     )
+    email_deliverable = graphene.Boolean(
+        required=True,
+        description="False when the email provider reported the verified address as undeliverable "
+        "(see emailSuppressedReason): no email goes to it until a new address is verified",
+    )
+    email_suppressed_reason = graphene.String(
+        description="Why email to the verified address stopped: BOUNCED, COMPLAINED (marked as spam), "
+        "REJECTED (refused by the provider) or UNSUBSCRIBED (at the provider); null while deliverable",
+    )
 
     class Meta:
         model = Member
         name = "Member"
         fields = ("id", "name", "email", "unverified_email", "receive_emails", "email_frequency")
         description = "A Joystream member registered with Pioneer Notify"
+
+    @staticmethod
+    def resolve_email_suppressed_reason(member, info):
+        return member.email_suppressed_reason or None
 
 
 class MemberQueries(graphene.ObjectType):

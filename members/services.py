@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from members import errors
 from members.models import EmailFrequency, Member
 from members.signatures import signature_is_valid, signed_message, timestamp_is_fresh
+from members.suppression import member_email_suppression_clear
 from members.tasks import send_verification_email
 from members.tokens import (
     TokenError,
@@ -124,7 +126,9 @@ def member_verify_email(*, token: str) -> Member:
             raise errors.invalid_verification_token()
         member.email = email
         member.unverified_email = None
-        member.save(update_fields=["email", "unverified_email", "updated_at"])
+        # The link was opened from this mailbox: it receives mail, whatever bounced before.
+        lifted = member_email_suppression_clear(member=member, now=timezone.now())
+        member.save(update_fields=["email", "unverified_email", *lifted, "updated_at"])
     return member
 
 

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
-import smtplib
+import logging
 
 from celery import shared_task
 
 from members.emails import verification_email_send
 from members.models import Member
+from notifications.sending import EmailSendError, email_retry_delay
+
+logger = logging.getLogger(__name__)
 
 
-# Network and SMTP hiccups are worth another try; anything else is logged by Celery.
-@shared_task(
-    autoretry_for=(OSError, smtplib.SMTPException),
-    retry_backoff=30,
-    retry_jitter=True,
-    max_retries=3,
-)
-def send_verification_email(*, member_id: int, email: str, link: str) -> None:
+# max_retries=None: email_retry_delay applies EMAIL_MAX_RETRY_COUNT, the rule notification
+# emails follow too. The default acks_late holds a waiting retry unacknowledged in the worker.
+@shared_task(bind=True, max_retries=None)
+def send_verification_email(self, *, member_id: int, email: str, link: str) -> str:
     member = Member.objects.filter(pk=member_id).first()
     # A link for an address the member has since replaced or verified is useless.
     if member is None or member.unverified_email != email:
-        return
-    verification_email_send(member=member, email=email, link=link)
+        return "SKIPPED"
+    try:
+        verification_email_send(member=member, email=email, link=link)
+    except EmailSendError as error:
+        retries = self.request.retries
+        delay = email_retry_delay(error, retries_so_far=retries)
+        # Inline (no broker) or called by the API with the broker down, a retry would run at
+        # once, inside a request: one attempt there; the member can ask for a new link.
+        waiting_is_possible = not (self.request.is_eager or self.request.called_directly)
+        if delay is None or not waiting_is_possible:
+            logger.warning("Verification email for member %s FAILED: %s", member_id, error)
+            return "FAILED"
+        logger.warning(
+            "Verification email for member %s RETRYING in %.1fs (retry %s): %s",
+            member_id,
+            delay,
+            retries + 1,
+            error,
+        )
+        raise self.retry(countdown=delay) from error
+    return "SENT"

@@ -1,13 +1,30 @@
 from django.contrib import admin, messages
 from django.urls import path
 
+from notifications.dispatch import delivery_runs_inline
 from notifications.email_preview import email_preview_view
-from notifications.models import Digest, EmailStatus, Notification
-from notifications.services import delivery_runs_inline, notifications_requeue_failed
+from notifications.models import Digest, EmailEvent, EmailStatus, Notification
+from notifications.services import notifications_requeue_failed
+
+
+class EmailEventInline(admin.TabularInline):
+    """What the provider reported about this notification's email, oldest first."""
+
+    model = EmailEvent
+    fields = ("occurred_at", "esp_name", "event_type", "recipient", "description", "received_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name = "provider event"
+    verbose_name_plural = "email history (provider events)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    inlines = (EmailEventInline,)
     list_display = (
         "id",
         "member",
@@ -34,7 +51,12 @@ class NotificationAdmin(admin.ModelAdmin):
         "retry_count",
         "last_error",
         "email_queued_at",
+        "next_attempt_at",
         "sent_at",
+        "provider_message_id",
+        "delivered_at",
+        "opened_at",
+        "clicked_at",
         "created_at",
         "in_block",
         "data",

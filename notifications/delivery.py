@@ -1,7 +1,9 @@
 """Email delivery of notifications: one email per notification, exactly once.
 
-`notification_deliver` is the one place an email is sent; the Celery tasks and `notify`'s
-foreground pass both call it. Retry bookkeeping follows CONTRACT.md section 5.
+`notification_deliver` is the one place a notification email is sent; the Celery tasks and
+`notify`'s foreground pass both call it. Sending, failure classification and backoff are
+notifications.sending's, shared with verification emails; the row keeps the bookkeeping
+(retry_count, last_error, next_attempt_at) of CONTRACT.md section 5.
 
 Why the row lock is held while the provider is called: the model has no "sending" state,
 so the lock is what stops a second worker, a re-delivered task or the sweeper from sending
@@ -15,28 +17,28 @@ again: at-least-once is the best any provider without idempotency keys allows.
 from __future__ import annotations
 
 import logging
-import smtplib
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from anymail.exceptions import (
-    AnymailAPIError,
-    AnymailInvalidAddress,
-    AnymailRecipientsRefused,
-    AnymailSerializationError,
-)
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from notifications.deliverability import (
+    email_send_failure_suppress,
+    provider_message_id,
+    suppressed_email_reason,
+)
 from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
+from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
 from notifications.unsubscribe import unsubscribe_url
 from subscriptions.kinds import is_entity
 from subscriptions.models import Subscription
@@ -44,7 +46,6 @@ from subscriptions.models import Subscription
 logger = logging.getLogger(__name__)
 
 DELIVERY_BATCH_SIZE = 100
-LAST_ERROR_MAX_LENGTH = 2000
 
 
 class DeliveryOutcome(StrEnum):
@@ -65,43 +66,14 @@ class DeliverySummary:
     skipped: int = 0
 
 
-class DeliveryError(Exception):
-    """A failed send, classified: transient ones are retried, permanent ones are final."""
-
-    def __init__(self, message: str, *, transient: bool):
-        super().__init__(message)
-        self.transient = transient
-
-
-def _smtp_code_is_temporary(code) -> bool:
-    return isinstance(code, int) and 400 <= code < 500
-
-
-def delivery_error_classify(exc: Exception) -> DeliveryError:
-    """Which failures are worth another attempt (RFC 5321 4yz, HTTP 5xx/429, network)."""
-    try:
-        description = f"{type(exc).__name__}: {exc}"[:LAST_ERROR_MAX_LENGTH]
-    except Exception:  # an exception whose str() fails must still be recorded
-        description = type(exc).__name__
-    if isinstance(exc, AnymailRecipientsRefused | AnymailInvalidAddress | AnymailSerializationError):
-        return DeliveryError(description, transient=False)
-    if isinstance(exc, AnymailAPIError):
-        status = exc.status_code
-        # No status means the request never got an answer (connection error, timeout).
-        transient = status is None or status == 429 or status >= 500
-        return DeliveryError(description, transient=transient)
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        # Greylisting and full mailboxes answer 4xx: those are worth another try.
-        codes = [code for code, _ in exc.recipients.values()]
-        return DeliveryError(description, transient=bool(codes) and all(map(_smtp_code_is_temporary, codes)))
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return DeliveryError(description, transient=_smtp_code_is_temporary(exc.smtp_code))
-    if isinstance(exc, smtplib.SMTPException | OSError | socket.timeout | TimeoutError):
-        # Disconnects, refused connections, DNS and TLS errors, timeouts.
-        return DeliveryError(description, transient=True)
-    # Anything unexpected (a bug, a misconfigured backend) spends the retries with backoff and
-    # ends FAILED with the reason stored, from where an operator can re-queue it.
-    return DeliveryError(description, transient=True)
+def notifications_due(*, now: datetime) -> QuerySet[Notification]:
+    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff.
+    Those held for a digest are not: the digest sends them (notifications.digest_hold)."""
+    return (
+        Notification.objects.filter(email_status=EmailStatus.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .exclude(held_for_digest())  # digests
+    )
 
 
 def notification_email_build(*, notification: Notification) -> EmailMultiAlternatives:
@@ -132,14 +104,17 @@ def email_message_build(*, rendered: RenderedEmail, to: str, connection=None) ->
     return message
 
 
-def _record_failure(notification: Notification, error: DeliveryError) -> DeliveryOutcome:
+def _record_failure(notification: Notification, error: EmailSendError) -> DeliveryOutcome:
     notification.last_error = str(error)
-    if error.transient and notification.retry_count < settings.EMAIL_MAX_RETRY_COUNT:
+    delay = email_retry_delay(error, retries_so_far=notification.retry_count)
+    if delay is not None:
         notification.retry_count += 1
-        notification.save(update_fields=["retry_count", "last_error"])
+        notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        notification.save(update_fields=["retry_count", "last_error", "next_attempt_at"])
         return DeliveryOutcome.RETRYING
     notification.email_status = EmailStatus.FAILED
-    notification.save(update_fields=["email_status", "last_error"])
+    notification.next_attempt_at = None
+    notification.save(update_fields=["email_status", "last_error", "next_attempt_at"])
     return DeliveryOutcome.FAILED
 
 
@@ -193,6 +168,13 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
         if is_held_for_digest(member=member, kind=notification.kind):
             return DeliveryOutcome.SKIPPED, None
         # --- end digests
+        # --- deliverability: a suppressed address gets nothing, and the row says why
+        if member.email and not member.email_deliverable:
+            notification.email_status = EmailStatus.IGNORED
+            notification.last_error = suppressed_email_reason(member.email_suppressed_reason)
+            notification.save(update_fields=["email_status", "last_error"])
+            return DeliveryOutcome.IGNORED, notification
+        # --- end deliverability
         if (
             not member.email
             or not member.receive_emails
@@ -203,15 +185,22 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification
         try:
-            notification_email_build(notification=notification).send(fail_silently=False)
-        except Exception as exc:  # every failure is classified and recorded, none is lost
-            error = delivery_error_classify(exc)
+            message = notification_email_build(notification=notification)
+            email_send(message)
+        except Exception as exc:  # a send failure or a rendering bug: recorded on the row, none is lost
+            error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
             outcome = _record_failure(notification, error)
             logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
+            # deliverability: judged on what the provider raised, not on its classification
+            provider_exc = exc.__cause__ if isinstance(exc, EmailSendError) and exc.__cause__ else exc
+            email_send_failure_suppress(notification=notification, exc=provider_exc)
             return outcome, notification
         notification.email_status = EmailStatus.SENT
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["email_status", "sent_at"])
+        # deliverability: the provider's webhooks name the email by this id
+        notification.provider_message_id = provider_message_id(message)
+        notification.next_attempt_at = None
+        notification.save(update_fields=["email_status", "sent_at", "next_attempt_at", "provider_message_id"])
         return DeliveryOutcome.SENT, notification
 
 
@@ -237,14 +226,14 @@ def delivery_summary_add(summary: DeliverySummary, outcome: DeliveryOutcome) -> 
 def notifications_deliver_pending(
     *, on_progress: Callable[[DeliverySummary], None] | None = None
 ) -> DeliverySummary:
-    """One delivery attempt for every PENDING notification (the foreground pass of `notify`).
+    """One delivery attempt for every PENDING notification that is due (the foreground pass of
+    `notify`); one that failed transiently waits until its next_attempt_at.
 
     Walks ids upwards in batches, up to the highest id that exists when the pass starts,
     so each notification gets at most one attempt per pass and the pass always ends.
     """
     summary = DeliverySummary()
-    # digests: rows held for a digest are the digest's to send
-    pending = Notification.objects.filter(email_status=EmailStatus.PENDING).exclude(held_for_digest())
+    pending = notifications_due(now=timezone.now())
     last_id = pending.order_by("-id").values_list("id", flat=True).first()
     if last_id is None:
         return summary

@@ -30,10 +30,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import DIGEST_FREQUENCIES, EmailFrequency, Member
-from notifications.delivery import delivery_error_classify, email_message_build
+from notifications.deliverability import email_send_failure_suppress, provider_message_id
+from notifications.delivery import email_message_build
 from notifications.digest_email import DigestItem, digest_email_render
 from notifications.models import Digest, EmailStatus, Notification
 from notifications.presentation import watched_entity_id
+from notifications.sending import EmailSendError, email_failure_classify, email_send
 from notifications.unsubscribe import digest_unsubscribe_url
 from pioneer.errors import invalid_input
 from subscriptions.kinds import immediate_kinds, is_entity
@@ -166,7 +168,8 @@ def _member_digest_send(
             .only("id", "member_id", "kind", "data")
         )
         turned_off = _email_turned_off(member_id)
-        can_email = bool(member.email and member.receive_emails)
+        # A suppressed address (deliverability) counts as none, as in one-by-one delivery.
+        can_email = bool(member.email and member.receive_emails and member.email_deliverable)
         ignored = {row.id for row in rows if not can_email or turned_off(row)}
         covered = [row for row in rows if row.id not in ignored]
         Notification.objects.filter(id__in=sorted(ignored)).update(email_status=EmailStatus.IGNORED)
@@ -182,10 +185,11 @@ def _member_digest_send(
             unsubscribe_url=digest_unsubscribe_url(member_id=member_id, frequency=frequency),
         )
         covered_ids = [row.id for row in covered]
+        message = email_message_build(rendered=rendered, to=member.email)
         try:
-            email_message_build(rendered=rendered, to=member.email).send(fail_silently=False)
-        except Exception as exc:  # every failure is classified, none is lost
-            error = delivery_error_classify(exc)
+            email_send(message)
+        except Exception as exc:  # a send failure or a rendering bug: classified, none is lost
+            error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
             logger.warning("%s digest for member %s failed: %s", frequency, member_id, error)
             if error.transient:
                 transaction.set_rollback(True)  # all stays PENDING for the next digest
@@ -195,9 +199,15 @@ def _member_digest_send(
             )
             if digest.pk is not None:
                 digest.delete()
+            # deliverability: a permanent refusal of the recipient suppresses the address
+            covered[0].member = member
+            email_send_failure_suppress(notification=covered[0], exc=exc.__cause__ or exc)
             return _MemberResult(_Outcome.FAILED, ignored=len(ignored))
         Notification.objects.filter(id__in=covered_ids).update(
-            email_status=EmailStatus.SENT, sent_at=timezone.now()
+            email_status=EmailStatus.SENT,
+            sent_at=timezone.now(),
+            # deliverability: the provider's webhooks name the digest by this id
+            provider_message_id=provider_message_id(message),
         )
         digest.notification_count = len(covered_ids)
         digest.save()

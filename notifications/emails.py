@@ -31,7 +31,7 @@ JOYSTREAM_URL = "https://www.joystream.org"
 SUBJECT_MAX_LENGTH = 160
 PREHEADER_MAX_LENGTH = 140
 # A kind no longer in the table (a row from an older version): a plain email to Pioneer.
-UNKNOWN_FAMILY = Family("unknown", eyebrow="Pioneer", cta_label="Open Pioneer", link="/")
+UNKNOWN_FAMILY = Family("unknown", eyebrow="Pioneer", cta_label="Open Pioneer", link="/", section="/")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,11 @@ class Notification(models.Model):
         blank=True,
         help_text="When a delivery task was last queued (the sweeper re-queues lost ones)",
     )
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After a transient failure: no delivery attempt before this time (exponential backoff)",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     is_read = models.BooleanField(default=False)
     in_app = models.BooleanField(
@@ -34,6 +39,18 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     in_block = models.PositiveBigIntegerField(default=0, help_text="Block of the event")
+    # --- Deliverability (notifications/tracking.py): what the provider reported about this email.
+    provider_message_id = models.CharField(
+        max_length=255,
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="The provider's id for the sent email; its webhook events name it",
+    )
+    delivered_at = models.DateTimeField(null=True, blank=True, help_text="Accepted by the recipient's server")
+    opened_at = models.DateTimeField(null=True, blank=True, help_text="First open the provider saw")
+    clicked_at = models.DateTimeField(null=True, blank=True, help_text="First link click the provider saw")
+    # --- end deliverability
     data = models.JSONField(
         default=dict,
         blank=True,
@@ -48,6 +65,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["member", "-created_at", "-id"], name="notification_feed"),
             models.Index(fields=["email_status", "email_queued_at"], name="notification_delivery"),
+            models.Index(fields=["email_status", "next_attempt_at"], name="notification_due"),
         ]
 
     def __str__(self) -> str:
@@ -87,3 +105,37 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.frequency} digest for {self.member_id} ({self.period_start})"
+
+
+class EmailEvent(models.Model):
+    """One event the email provider's tracking webhook reported (bounce, delivery, open...).
+
+    Kept as the history an operator reads in the admin, and as the record that makes a
+    replayed webhook a no-op (one row per provider event).
+    """
+
+    esp_name = models.CharField(max_length=32, help_text="Provider whose webhook reported it")
+    event_key = models.CharField(
+        max_length=255, help_text="The provider's event id (a digest of the event when it has none)"
+    )
+    event_type = models.CharField(max_length=32, help_text="Anymail's normalized event type")
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="email_events"
+    )
+    message_id = models.CharField(max_length=255, blank=True, default="")
+    recipient = models.CharField(max_length=254, blank=True, default="", help_text="Lower-cased address")
+    occurred_at = models.DateTimeField(help_text="When the provider says it happened")
+    received_at = models.DateTimeField(auto_now_add=True)
+    description = models.TextField(blank=True, default="", help_text="Reject reason and the server's reply")
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["esp_name", "event_key"], name="email_event_unique_event")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "event_type", "occurred_at"], name="email_event_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.esp_name} {self.event_type} ({self.occurred_at:%Y-%m-%d %H:%M})"

@@ -71,11 +71,6 @@ class _WithDefaults(dict):
         return FIELD_DEFAULTS.get(key, "")
 
 
-class _Quoted(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def kind_family(kind: str) -> Family | None:
     spec = kind_get(kind)
     return spec.family if spec else None
@@ -99,8 +94,11 @@ def notification_link(kind: str, data: dict, base_url: str | None = None) -> str
     family = kind_family(kind)
     if family is None:
         return f"{base}/"
-    quoted = _Quoted({name: quote(value, safe="") for name, value in display_fields(data).items()})
-    return base + family.link.format_map(quoted)
+    quoted = {name: quote(value, safe="") for name, value in display_fields(data).items()}
+    try:
+        return base + family.link.format_map(quoted)
+    except KeyError:  # the data lacks an id the link needs (e.g. an imported row)
+        return base + family.section
 
 
 def settings_link(base_url: str | None = None) -> str:

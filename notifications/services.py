@@ -12,26 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Member
+from notifications.delivery import notifications_due
 from notifications.digest_hold import held_for_digest
+from notifications.dispatch import delivery_batch_enqueue, delivery_runs_inline
 from notifications.models import EmailStatus, Notification
 from pioneer.errors import invalid_input
 
 # Ids per Celery delivery task: big enough to keep the broker quiet, small enough that a
 # lost task strands few emails until the sweeper finds them.
 DELIVERY_TASK_BATCH_SIZE = 50
-
-
-def delivery_runs_inline() -> bool:
-    """True without a broker (CELERY_BROKER_URL unset): "tasks" would run in this process."""
-    from pioneer.celery import app
-
-    return bool(app.conf.task_always_eager)
-
-
-def _queue_after_commit(batch: list[int]) -> None:
-    from notifications.tasks import deliver_notifications
-
-    deliver_notifications.delay(batch)
 
 
 def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> int:
@@ -60,7 +49,7 @@ def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> i
         batch = pending[start : start + DELIVERY_TASK_BATCH_SIZE]
         # robust: a broker outage must not turn a committed ingest into an error; the rows stay
         # PENDING with email_queued_at set, and the sweeper or the next `notify` pass sends them.
-        transaction.on_commit(partial(_queue_after_commit, batch), robust=True)
+        transaction.on_commit(partial(delivery_batch_enqueue, batch), robust=True)
     return len(pending)
 
 
@@ -71,13 +60,14 @@ def notifications_sweep_pending() -> int:
     """Re-queue PENDING emails whose delivery task was lost (broker restart, worker killed).
 
     A row counts as lost when its task should have run more than EMAIL_SWEEP_GRACE_SECONDS
-    ago (email_queued_at), or when it was never queued and is older than that.
+    ago (email_queued_at), or when it was never queued and is older than that; a row whose
+    next attempt is not due yet (next_attempt_at) is waiting, not lost.
     """
-    cutoff = timezone.now() - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
     with transaction.atomic():
         lost = list(
-            Notification.objects.filter(email_status=EmailStatus.PENDING)
-            .exclude(held_for_digest())  # digests: held rows are not lost, they wait for the digest
+            notifications_due(now=now)
             .filter(Q(email_queued_at__lt=cutoff) | Q(email_queued_at__isnull=True, created_at__lt=cutoff))
             .order_by("id")
             .values_list("id", flat=True)[:SWEEP_MAX_ROWS]
@@ -90,7 +80,7 @@ def notifications_requeue_failed(*, notification_ids: Iterable[int]) -> int:
     ids = list(notification_ids)
     with transaction.atomic():
         count = Notification.objects.filter(id__in=ids, email_status=EmailStatus.FAILED).update(
-            email_status=EmailStatus.PENDING, retry_count=0, last_error=""
+            email_status=EmailStatus.PENDING, retry_count=0, last_error="", next_attempt_at=None
         )
         notifications_hand_off_for_delivery(notification_ids=ids)
     return count

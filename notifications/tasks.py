@@ -2,41 +2,33 @@
 
 from __future__ import annotations
 
-import random
-from datetime import timedelta
-
 from celery import shared_task
-from django.conf import settings
-from django.utils import timezone
 
 from notifications.delivery import DeliveryOutcome, notification_deliver
+from notifications.dispatch import (
+    DELIVER_NOTIFICATION_TASK,
+    DELIVER_NOTIFICATIONS_TASK,
+    delivery_runs_inline,
+)
 from notifications.models import Notification
-from notifications.services import delivery_runs_inline, notifications_sweep_pending
-
-RETRY_BACKOFF_MAX_SECONDS = 3600
-
-
-def retry_countdown(retry_count: int) -> float:
-    """Exponential backoff with "equal jitter": half fixed, half random, so a burst of
-    failures (a provider outage) does not come back as a burst of retries."""
-    base = settings.EMAIL_RETRY_BACKOFF_SECONDS * 2 ** max(retry_count - 1, 0)
-    ceiling = min(base, RETRY_BACKOFF_MAX_SECONDS)
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
+from notifications.services import notifications_sweep_pending
 
 
 def _schedule_retry(notification_id: int) -> None:
     if delivery_runs_inline():
-        # Inline "tasks" would retry at once, in a loop; the next `notify` pass retries instead.
+        # Inline "tasks" would retry at once, ignoring the delay; the next due `notify` pass retries.
         return
     rows = Notification.objects.filter(id=notification_id)
-    countdown = retry_countdown(rows.values_list("retry_count", flat=True).first() or 1)
+    due = rows.values_list("next_attempt_at", flat=True).first()
+    if due is None:
+        return
     # The sweeper treats email_queued_at as "a task should run by then": pointing it at the
     # retry time keeps the sweeper from spending an attempt early on a row that is waiting.
-    rows.update(email_queued_at=timezone.now() + timedelta(seconds=countdown))
-    deliver_notification.apply_async((notification_id,), countdown=countdown)
+    rows.update(email_queued_at=due)
+    deliver_notification.apply_async((notification_id,), eta=due)
 
 
-@shared_task(name="notifications.deliver_notification", acks_late=True)
+@shared_task(name=DELIVER_NOTIFICATION_TASK, acks_late=True)
 def deliver_notification(notification_id: int) -> str:
     outcome = notification_deliver(notification_id=notification_id)
     if outcome == DeliveryOutcome.RETRYING:
@@ -44,7 +36,7 @@ def deliver_notification(notification_id: int) -> str:
     return outcome.value
 
 
-@shared_task(name="notifications.deliver_notifications", acks_late=True)
+@shared_task(name=DELIVER_NOTIFICATIONS_TASK, acks_late=True)
 def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
     """One attempt per id; transient failures come back later as single-notification tasks."""
     counts: dict[str, int] = {}

@@ -88,6 +88,19 @@ def _file_mail_dir(email_url: str, var_dir: Path) -> Path:
     return path if path.is_absolute() else var_dir.parent / path
 
 
+def _check_webhook_secret(anymail: dict, *, is_production: bool) -> None:
+    """The provider's tracking webhooks (bounces, complaints) are open to anyone without it:
+    a forged "bounce" would stop a member's email."""
+    secret = anymail.get("WEBHOOK_SECRET", "")
+    if is_production and not secret:
+        raise EmailConfigError(
+            "ANYMAIL_WEBHOOK_SECRET (user:password for the provider's webhooks) must be set "
+            "with an email provider when PIONEER_ENV=production"
+        )
+    if secret and ":" not in secret:
+        raise EmailConfigError("ANYMAIL_WEBHOOK_SECRET must look like user:password (HTTP basic auth)")
+
+
 def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: Path) -> EmailSettings:
     sendgrid_key = env.str("SENDGRID_API_KEY", default="")
     mailgun_key = env.str("MAILGUN_API_KEY", default="")
@@ -140,6 +153,7 @@ def email_settings_from_env(env: environ.Env, *, is_production: bool, var_dir: P
         prefix = f"ANYMAIL_{provider.upper()}_"
         raise EmailConfigError(f"EMAIL_PROVIDER={provider} needs its {prefix}... settings (Anymail docs)")
     if provider:
+        _check_webhook_secret(anymail, is_production=is_production)
         return EmailSettings(
             backend=f"anymail.backends.{provider}.EmailBackend",
             sender=sender,

@@ -10,6 +10,9 @@ filesystem transport under var/broker) that needs no server; with no email provi
 configured, emails are written to var/mail/. Anything set in the environment (DATABASE_URL,
 CELERY_BROKER_URL, an ESP, EMAIL_URL) is used as is.
 
+The demo keeps all of its state under var/demo/ (database, broker, emails) and wipes it at each
+start; `make run`'s var/ is never touched.
+
 One Ctrl-C (SIGINT) or SIGTERM stops every child and waits for it; a child that dies stops
 the others and the runner exits non-zero naming it.
 """
@@ -42,6 +45,8 @@ STOP_TIMEOUT_SECONDS = 25
 JWT_PATTERN = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]+")
 
 DEMO_DIR = VAR_DIR / "demo"
+# Relative to the project, as settings read a filemail:// path: var/demo/mail.
+DEMO_MAIL_URL = f"filemail://{(DEMO_DIR / 'mail').relative_to(BASE_DIR)}"
 DEMO_MEMBERS = [
     {"id": 1, "name": "alice", "email": "alice@example.org"},
     {"id": 2, "name": "bob", "email": "bob@example.org"},
@@ -97,8 +102,24 @@ def service_environment(base: dict[str, str], *, demo: bool) -> dict[str, str]:
     if not env.get("CELERY_BROKER_URL"):
         env["CELERY_BROKER_URL"] = EMBEDDED_BROKER_URL
     if not any(env.get(name) for name in EMAIL_CHOICE_VARIABLES):
-        env["EMAIL_URL"] = "filemail://"  # settings turn an empty path into var/mail
+        # Settings turn an empty path into var/mail; the demo's mail stays with its database,
+        # so that both are wiped together at its next start.
+        env["EMAIL_URL"] = DEMO_MAIL_URL if demo else "filemail://"
     return env
+
+
+def demo_reset(directory: Path = DEMO_DIR) -> None:
+    """Start the demo from nothing: its database, broker files and emails all live here."""
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+
+
+def mail_dir_shown(env: dict[str, str]) -> str | None:
+    """Where a filemail:// EMAIL_URL writes, as the banner names it; None for other backends."""
+    url = env.get("EMAIL_URL", "")
+    if not url.startswith("filemail://"):
+        return None
+    return url.removeprefix("filemail://") or "var/mail"
 
 
 def manage(env: dict[str, str], *args: str) -> str:
@@ -130,7 +151,7 @@ def children_for(env: dict[str, str], *, demo_port: int | None) -> list[Child]:
         children.append(
             Child(
                 "qnode",
-                [sys.executable, "-m", "tests.fake_qn", "--port", str(demo_port), "--scenario", "demo"],
+                [sys.executable, "-m", "qn_ingest.fake_node", "--port", str(demo_port), "--scenario", "demo"],
             )
         )
     children += [
@@ -221,8 +242,9 @@ def banner(env: dict[str, str], *, seed_output: str, demo: bool) -> None:
         say(f"broker: embedded, files under {env.get('CELERY_BROKER_DIR', 'var/broker')}")
     else:
         say(f"broker: {broker.split('@')[-1]}")  # never print a password
-    if env.get("EMAIL_URL", "").startswith("filemail://"):
-        say(f"emails are written to {env['EMAIL_URL'].removeprefix('filemail://') or 'var/mail'}/")
+    mail_dir = mail_dir_shown(env)
+    if mail_dir:
+        say(f"emails are written to {mail_dir}/")
     token = next(iter(JWT_PATTERN.findall(seed_output)), None)
     if token:
         say("list a member's notifications:")
@@ -233,7 +255,7 @@ def banner(env: dict[str, str], *, seed_output: str, demo: bool) -> None:
     if demo:
         say(
             "demo: the fake query node publishes activity every few seconds; the ingest runs every "
-            f"{env['NOTIFY_INTERVAL_SECONDS']}s. Watch: ls var/mail/"
+            f"{env['NOTIFY_INTERVAL_SECONDS']}s." + (f" Watch: ls {mail_dir}/" if mail_dir else "")
         )
     say("Ctrl-C stops everything")
 
@@ -252,8 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     demo_port = None
     env = service_environment(dict(os.environ), demo=args.demo)
     if args.demo:
-        shutil.rmtree(DEMO_DIR, ignore_errors=True)
-        DEMO_DIR.mkdir(parents=True)
+        demo_reset()
         demo_port = free_port()
         env["QUERY_NODE_ENDPOINT"] = f"http://127.0.0.1:{demo_port}/graphql"
 

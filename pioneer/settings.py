@@ -190,6 +190,8 @@ for _name, _value in _email.django_settings.items():
 DEFAULT_FROM_EMAIL = _email.sender
 SERVER_EMAIL = _email.sender
 EMAIL_UNSUBSCRIBE_MAILTO = env.str("EMAIL_UNSUBSCRIBE_MAILTO", default="")
+# Emails in a row that soft-bounce (no delivery in between) before the address is suppressed; 0: never.
+EMAIL_SOFT_BOUNCE_LIMIT = env.int("EMAIL_SOFT_BOUNCE_LIMIT", default=5)
 # Public https base of this service: the one-click unsubscribe links in emails point here.
 PUBLIC_URL = env.str("PUBLIC_URL", default=f"http://localhost:{PORT}").rstrip("/")
 if IS_PRODUCTION and not env.str("PUBLIC_URL", default="").startswith("https://"):
@@ -210,7 +212,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Redis hands a task that is not acknowledged within visibility_timeout (kombu's default: 1 hour)
 # to a worker again. With acks_late a task is acknowledged only after it ran, and an email retry
-# waits out its countdown (up to notifications.tasks.RETRY_BACKOFF_MAX_SECONDS, 1 hour) inside the
+# waits out its countdown (up to notifications.sending.RETRY_BACKOFF_MAX_SECONDS, 1 hour) inside the
 # worker first: a shorter timeout would run extra copies of long retries, each a spent attempt.
 # Tasks of a killed worker come back only after this; the email sweeper re-queues them sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
@@ -229,7 +231,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 EMAIL_SWEEP_INTERVAL_SECONDS = env.int("EMAIL_SWEEP_INTERVAL_SECONDS", default=300)
 EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=600)
-# First Celery retry of a transiently failed email waits about this long, doubling each time.
+# The first retry of a transiently failed email (worker or `notify`) waits about this long,
+# doubling each time (notifications.sending).
 EMAIL_RETRY_BACKOFF_SECONDS = env.int("EMAIL_RETRY_BACKOFF_SECONDS", default=60)
 # Hour (UTC) of the daily digest, and of the weekly one on Mondays: the first value of their
 # beat schedules (the admin can change them later).

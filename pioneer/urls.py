@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from notifications.unsubscribe_views import unsubscribe_view
 from pioneer.graphql_view import graphql_view
@@ -16,6 +16,8 @@ urlpatterns = [
     path("graphql", graphql_view, name="graphql"),
     path("graphql/", graphql_view),
     path("unsubscribe/<str:token>", unsubscribe_view, name="unsubscribe"),
+    # The email provider's bounce / complaint / delivery reports (README "Deliverability").
+    path("anymail/", include("notifications.tracking_urls")),
     # The Pioneer UI is configured with the bare root URL.
     path("", graphql_view, name="graphql-root"),
 ]

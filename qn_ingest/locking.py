@@ -29,6 +29,9 @@ ADVISORY_LOCK_KEY = 0x70696E67657374
 
 def _lock_file_path() -> Path:
     name = str(connection.settings_dict.get("NAME") or "default")
+    if name == ":memory:" or "mode=memory" in name:
+        # An in-memory database (the tests') belongs to this process alone: so does its lock.
+        name = f"{name}#{os.getpid()}"
     digest = hashlib.sha256(os.path.abspath(name).encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"pioneer-notify-ingest-{digest}.lock"
 

@@ -50,14 +50,16 @@ class Entity(StrEnum):
 class Family:
     """What a group of kinds share in their emails and links.
 
-    `link` is a path under PIONEER_URL (fields URL-quoted); `crumbs` say where it happened,
-    above the heading, and `facts` are (label, value) lines under it: a crumb or fact whose
-    fields are missing from the data is left out."""
+    `link` is a path under PIONEER_URL (fields URL-quoted); when the data lacks one of its
+    fields (an imported row), the notification links to `section` instead. `crumbs` say where it
+    happened, above the heading, and `facts` are (label, value) lines under it: a crumb or fact
+    whose fields are missing from the data is left out."""
 
     name: str
     eyebrow: str  # the word in the email's header bar
     cta_label: str  # the email's button
     link: str
+    section: str  # the area of Pioneer the family belongs to
     crumbs: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
@@ -69,6 +71,7 @@ FORUM_POST = Family(
     eyebrow="Forum",
     cta_label="View the post",
     link="/#/forum/thread/{thread_id}?post={post_id}",
+    section="/#/forum",
     crumbs=("{category}", "{thread}"),
     digest_heading="Forum posts",
 )
@@ -77,6 +80,7 @@ FORUM_THREAD = Family(
     eyebrow="Forum",
     cta_label="Open the thread",
     link="/#/forum/thread/{thread_id}",
+    section="/#/forum",
     crumbs=("{category}", "{thread}"),
     digest_heading="New forum threads",
 )
@@ -85,6 +89,7 @@ PROPOSAL_DISCUSSION = Family(
     eyebrow="Proposals",
     cta_label="Join the discussion",
     link="/#/proposals/preview/{proposal_id}?post={post_id}",
+    section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
     digest_heading="Proposal discussions",
 )
@@ -93,6 +98,7 @@ ELECTION = Family(
     eyebrow="Council election",
     cta_label="Go to the election",
     link="/#/election",
+    section="/#/election",
     facts=(("Election cycle", "#{election_cycle_id}"),),
 )
 

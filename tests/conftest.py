@@ -5,7 +5,7 @@ from django.test import Client
 
 from members.tokens import auth_token_issue
 from tests.factories import MemberFactory
-from tests.fake_qn.fixtures import fake_query_node  # noqa: F401 - pytest fixture
+from tests.fake_node_fixtures import fake_query_node  # noqa: F401 - pytest fixture
 
 
 class GraphQLClient:

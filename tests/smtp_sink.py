@@ -2,13 +2,16 @@
 
 Usage: `with SmtpSink() as sink: ...` then `sink.messages` (parsed email.message.EmailMessage)
 and `sink.wait_for(count)`. `sink.refuse_recipients = "550 5.1.1 No such user"` answers every
-RCPT with that reply (a 4xx reply simulates greylisting). Reusable by end-to-end tests.
+RCPT with that reply (a 4xx reply simulates greylisting); `sink.refusals` answers the next
+RCPTs with its replies, one each, then accepts. `sink.rcpt_times` holds when each RCPT came
+(time.monotonic()), to see how far apart attempts were. Reusable by end-to-end tests.
 """
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -28,6 +31,10 @@ class _Handler:
         self.sink = sink
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.sink.lock:
+            self.sink.rcpt_times.append(time.monotonic())
+            if self.sink.refusals:
+                return self.sink.refusals.pop(0)
         if self.sink.refuse_recipients:
             return self.sink.refuse_recipients
         envelope.rcpt_tos.append(address)
@@ -48,6 +55,8 @@ class SmtpSink:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse_recipients: str | None = None
+        self.refusals: list[str] = []
+        self.rcpt_times: list[float] = []
         self.lock = threading.Lock()
         self._controller = Controller(_Handler(self), hostname=host, port=self.port)
 

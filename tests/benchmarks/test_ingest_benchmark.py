@@ -16,9 +16,9 @@ import pytest
 from notifications.delivery import notifications_deliver_pending
 from notifications.models import EmailStatus, Notification
 from qn_ingest.cursor import cursor_reset
+from qn_ingest.fake_node.store import QueryNodeData
 from qn_ingest.services import ingest_run
 from tests.factories import MemberFactory, SubscriptionFactory
-from tests.fake_qn.store import QueryNodeData
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@
 
     python -m tests.e2e.query_node --port 8081
 
-Each stdin line is a JSON call of one of the store's factories (tests/fake_qn/store.py),
+Each stdin line is a JSON call of one of the store's factories (qn_ingest/fake_node/store.py),
 relations given as ids:
 
     {"method": "member", "kwargs": {"id": 1, "handle": "alice", "controller_account": "j4..."}}
@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 
-from tests.fake_qn.server import FakeQueryNode
+from qn_ingest.fake_node.server import FakeQueryNode
 
 FACTORIES = {"member", "category", "thread", "post", "proposal", "proposal_post", "election_stage", "worker"}
 

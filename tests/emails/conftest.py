@@ -1,7 +1,9 @@
 import pytest
+import redis
 from django.core import mail
 
 from tests.emails.providers import PausingBackend, ScriptedBackend
+from tests.services import redis_url
 from tests.smtp_sink import SmtpSink
 
 PUBLIC_URL = "https://notify.example.org"
@@ -20,11 +22,19 @@ def email_settings(settings):
     settings.DEFAULT_FROM_EMAIL = "Pioneer Notify <notify@example.org>"
     ScriptedBackend.script = []
     ScriptedBackend.calls = 0
+    ScriptedBackend.call_times = []
     PausingBackend.entered.clear()
     PausingBackend.release.clear()
     mail.outbox = []
     yield settings
     PausingBackend.release.set()
+
+
+@pytest.fixture
+def no_backoff(settings):
+    """EMAIL_RETRY_BACKOFF_SECONDS=0: after a transient failure the next attempt is due at once,
+    so back-to-back passes (or `notify` runs) each make one attempt."""
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 0
 
 
 @pytest.fixture
@@ -48,3 +58,18 @@ def inline_tasks(monkeypatch):
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     return app
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker thread on the real Redis broker (this test's db number)."""
+    url = redis_url()
+    from celery.contrib.testing.worker import start_worker
+
+    from pioneer.celery import app
+
+    redis.Redis.from_url(url).flushdb()
+    assert not app.conf.task_always_eager
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
+    redis.Redis.from_url(url).flushdb()

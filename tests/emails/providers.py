@@ -4,6 +4,7 @@ made to fail or to pause on demand."""
 from __future__ import annotations
 
 import threading
+import time
 from http import HTTPStatus
 from typing import ClassVar
 
@@ -18,9 +19,11 @@ class ScriptedBackend(AnymailTestBackend):
 
     script: ClassVar[list[Exception | None]] = []
     calls: ClassVar[int] = 0
+    call_times: ClassVar[list[float]] = []  # time.monotonic() of each call
 
     def post_to_esp(self, payload, message):
         ScriptedBackend.calls += 1
+        ScriptedBackend.call_times.append(time.monotonic())
         if ScriptedBackend.script:
             step = ScriptedBackend.script.pop(0)
             if step is not None:

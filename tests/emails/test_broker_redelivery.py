@@ -5,7 +5,7 @@ worker and while it runs: the timeout must outlast the longest countdown by a wi
 (a backlog in the worker, the attempt itself), or long retries run as extra copies.
 """
 
-from notifications.tasks import RETRY_BACKOFF_MAX_SECONDS, retry_countdown
+from notifications.sending import RETRY_BACKOFF_MAX_SECONDS, email_retry_backoff
 from pioneer.celery import app
 from tests.services import redis_url
 
@@ -17,7 +17,7 @@ SLACK_SECONDS = 3600
 
 def test_no_retry_countdown_reaches_the_brokers_visibility_timeout(settings):
     settings.EMAIL_RETRY_BACKOFF_SECONDS = 900  # 15 minutes, doubling: the cap is reached
-    longest = max(retry_countdown(retry_count) for retry_count in range(1, 12) for _ in range(50))
+    longest = max(email_retry_backoff(retry_count) for retry_count in range(1, 12) for _ in range(50))
     assert longest <= RETRY_BACKOFF_MAX_SECONDS
 
     visibility_timeout = app.conf.broker_transport_options.get(

@@ -33,7 +33,7 @@ def state(notification) -> tuple[str, int]:
     return notification.email_status, notification.retry_count
 
 
-def test_transient_failures_count_up_then_fail(provider_script):
+def test_transient_failures_count_up_then_fail(provider_script, no_backoff):
     # given: the ESP answers 503 to every attempt
     notification = pending_notification()
     provider_script.extend([esp_api_error(503)] * 4)
@@ -56,7 +56,7 @@ def test_transient_failures_count_up_then_fail(provider_script):
     assert ScriptedBackend.calls == 4
 
 
-def test_success_after_failures_is_sent_and_keeps_the_count(provider_script):
+def test_success_after_failures_is_sent_and_keeps_the_count(provider_script, no_backoff):
     notification = pending_notification()
     provider_script.extend([esp_api_error(429), TimeoutError("read timed out"), None])
     summaries = [notifications_deliver_pending() for _ in range(3)]
@@ -203,3 +203,17 @@ def test_a_waiting_email_of_a_watch_obeys_that_watch_only():
 
     assert state(quiet)[0] == EmailStatus.IGNORED
     assert state(other)[0] == EmailStatus.SENT
+
+
+def test_a_rendering_bug_is_recorded_and_retried_like_a_send_failure(monkeypatch, provider_script):
+    notification = pending_notification()
+
+    def broken_render(**kwargs):
+        raise ValueError("template blew up")
+
+    monkeypatch.setattr("notifications.delivery.notification_email_render", broken_render)
+
+    assert notification_deliver(notification_id=notification.id) == DeliveryOutcome.RETRYING
+    assert state(notification) == (EmailStatus.PENDING, 1)
+    assert notification.last_error == "ValueError: template blew up"
+    assert notification.next_attempt_at is not None and ScriptedBackend.calls == 0

@@ -248,21 +248,25 @@ def test_a_transient_failure_keeps_everything_for_the_next_digest(daily, provide
     assert Digest.objects.count() == 1
 
 
-def test_kinds_turned_off_since_and_members_without_email_are_ignored(daily):
+def test_kinds_turned_off_since_and_members_without_a_usable_address_are_ignored(daily):
     turned_off = pending(daily, "FORUM_POST_REPLY")
     SubscriptionFactory(member=daily, kind="FORUM_POST_REPLY", should_notify_by_email=False)
     kept = pending(daily, "FORUM_POST_MENTION")
     no_address = MemberFactory(id=2, email=None, email_frequency=EmailFrequency.DAILY)
     orphan = pending(no_address)
+    suppressed = MemberFactory(id=3, email_frequency=EmailFrequency.DAILY, email_suppressed_reason="BOUNCED")
+    bounced = pending(suppressed)
 
     summary = digests_send(frequency="DAILY", now=DAY_1)
 
-    assert (summary.sent, summary.notifications, summary.ignored) == (1, 1, 2)
-    assert (status(turned_off), status(kept), status(orphan)) == (
+    assert (summary.sent, summary.notifications, summary.ignored) == (1, 1, 3)
+    assert (status(turned_off), status(kept), status(orphan), status(bounced)) == (
         EmailStatus.IGNORED,
         EmailStatus.SENT,
         EmailStatus.IGNORED,
+        EmailStatus.IGNORED,
     )
+    assert [message.to for message in mail.outbox] == [["alice@example.org"]]
 
 
 def test_the_digest_has_one_click_unsubscribe_that_stops_digests(daily, client):

@@ -132,6 +132,7 @@ PRODUCTION = {
     "APP_SECRET_KEY": "s" * 48,
     "EMAIL_SENDER": "Pioneer <notify@example.org>",
     "PUBLIC_URL": "https://notify.example.org",
+    "ANYMAIL_WEBHOOK_SECRET": "hook:secret",
 }
 
 

@@ -1,10 +1,13 @@
 """Retry bookkeeping through `manage.py notify` runs (CONTRACT.md section 5), with the
 ingest finding nothing new on a (fake) query node and the ESP answering as scripted."""
 
+from datetime import timedelta
+
 import pytest
 from anymail.exceptions import AnymailRecipientsRefused
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from notifications.models import EmailStatus, Notification
 from notifications.samples import sample_data
@@ -30,7 +33,7 @@ def state(notification) -> tuple[str, int]:
     return notification.email_status, notification.retry_count
 
 
-def test_failing_provider_gives_pending_1_2_3_then_failed(notify, provider_script):
+def test_failing_provider_gives_pending_1_2_3_then_failed(notify, provider_script, no_backoff):
     notification = NotificationFactory(data=sample_data("FORUM_POST_MENTION"))
     provider_script.extend([esp_api_error(500)] * 5)
 
@@ -51,7 +54,7 @@ def test_failing_provider_gives_pending_1_2_3_then_failed(notify, provider_scrip
     assert "500" in notification.last_error
 
 
-def test_success_after_failures_is_sent_and_keeps_the_count(notify, provider_script):
+def test_success_after_failures_is_sent_and_keeps_the_count(notify, provider_script, no_backoff):
     notification = NotificationFactory(
         kind="ELECTION_VOTING_STARTED", data=sample_data("ELECTION_VOTING_STARTED")
     )
@@ -90,3 +93,68 @@ def test_one_run_makes_one_attempt_also_with_inline_tasks(
     assert ScriptedBackend.calls == 1, output
     assert state(notification) == (EmailStatus.PENDING, 1)
     assert "Delivery done: 1 attempted, 0 sent, 1 to retry" in output
+
+
+def failed_once(notify, provider_script, settings, backoff: int) -> Notification:
+    """A notification whose first `notify` attempt failed transiently, with that backoff."""
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = backoff
+    notification = NotificationFactory(data=sample_data("FORUM_POST_MENTION"))
+    provider_script.extend([esp_api_error(503), None])
+    notify()
+    assert state(notification) == (EmailStatus.PENDING, 1)
+    return notification
+
+
+def test_after_a_transient_failure_the_next_run_waits_out_the_backoff(notify, provider_script, settings):
+    before = timezone.now()
+    notification = failed_once(notify, provider_script, settings, backoff=60)
+
+    output = notify()
+
+    assert ScriptedBackend.calls == 1, output
+    assert "Delivery done: 0 attempted" in output
+    # equal jitter: the first retry is due between half the backoff and the whole of it
+    notification.refresh_from_db()
+    assert before + timedelta(seconds=30) <= notification.next_attempt_at
+    assert notification.next_attempt_at <= timezone.now() + timedelta(seconds=60)
+
+
+def test_with_no_backoff_the_next_run_attempts_again(notify, provider_script, settings):
+    notification = failed_once(notify, provider_script, settings, backoff=0)
+
+    notify()
+
+    assert ScriptedBackend.calls == 2
+    assert state(notification) == (EmailStatus.SENT, 1)
+    notification.refresh_from_db()
+    assert notification.next_attempt_at is None
+
+
+def test_once_the_backoff_has_passed_a_run_attempts_again(notify, provider_script, settings):
+    notification = failed_once(notify, provider_script, settings, backoff=60)
+    Notification.objects.filter(id=notification.id).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    output = notify()
+
+    assert ScriptedBackend.calls == 2
+    assert state(notification) == (EmailStatus.SENT, 1)
+    assert "Delivery done: 1 attempted, 1 sent" in output
+
+
+def test_backoff_doubles_from_one_failure_to_the_next(notify, provider_script, settings):
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 60
+    notification = NotificationFactory(data=sample_data("FORUM_POST_MENTION"))
+    provider_script.extend([esp_api_error(503)] * 2)
+    waits = []
+    for _ in range(2):
+        Notification.objects.filter(id=notification.id).update(next_attempt_at=timezone.now())
+        started = timezone.now()
+        notify()
+        notification.refresh_from_db()
+        waits.append((notification.next_attempt_at - started).total_seconds())
+
+    # retry 1 is due within [30, 60] s, retry 2 within [60, 120] s
+    assert 30 <= waits[0] <= 61 and 60 <= waits[1] <= 121, waits
+    assert ScriptedBackend.calls == 2

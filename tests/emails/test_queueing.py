@@ -13,8 +13,8 @@ from notifications.delivery import DeliverySummary, notifications_deliver_pendin
 from notifications.models import EmailStatus, Notification
 from notifications.samples import sample_data
 from notifications.schedule import SWEEP_TASK, SWEEP_TASK_NAME, sweep_schedule_ensure
+from notifications.sending import email_retry_backoff
 from notifications.services import notifications_hand_off_for_delivery, notifications_sweep_pending
-from notifications.tasks import retry_countdown
 from tests.emails.providers import ScriptedBackend, esp_api_error
 from tests.factories import NotificationFactory
 from tests.polling import wait_until
@@ -23,21 +23,6 @@ from tests.services import redis_url
 
 def statuses(ids) -> dict[int, str]:
     return dict(Notification.objects.filter(id__in=ids).values_list("id", "email_status"))
-
-
-@pytest.fixture
-def worker(transactional_db):
-    """A real Celery worker thread on the real Redis broker (this test's db number)."""
-    url = redis_url()
-    from celery.contrib.testing.worker import start_worker
-
-    from pioneer.celery import app
-
-    redis.Redis.from_url(url).flushdb()
-    assert not app.conf.task_always_eager
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield app
-    redis.Redis.from_url(url).flushdb()
 
 
 @pytest.mark.django_db
@@ -100,6 +85,26 @@ def test_transient_failure_in_the_worker_retries_with_backoff(worker, settings, 
     assert len(mail.outbox) == 1
 
 
+def test_worker_retry_waits_until_the_row_is_due(worker, settings, provider_script):
+    # given: a 1 s backoff, so the first retry is due 0.5 to 1 s after the failure
+    settings.EMAIL_RETRY_BACKOFF_SECONDS = 1
+    provider_script.append(esp_api_error(503))
+    with transaction.atomic():
+        notification = NotificationFactory(data=sample_data("FORUM_POST_MENTION"))
+        notifications_hand_off_for_delivery(notification_ids=[notification.id])
+
+    wait_until(
+        lambda: statuses([notification.id])[notification.id] == EmailStatus.SENT,
+        timeout=20,
+        what="retried send",
+    )
+
+    first, second = ScriptedBackend.call_times
+    assert second - first >= 0.5
+    notification.refresh_from_db()
+    assert (notification.retry_count, notification.next_attempt_at) == (1, None)
+
+
 def test_sweeper_requeues_only_lost_deliveries(worker, settings):
     # given
     settings.EMAIL_SWEEP_GRACE_SECONDS = 600
@@ -108,12 +113,17 @@ def test_sweeper_requeues_only_lost_deliveries(worker, settings):
     never_queued = NotificationFactory(data=sample_data("FORUM_POST_REPLY"))
     just_queued = NotificationFactory()
     waiting_for_retry = NotificationFactory()
+    backing_off = NotificationFactory()
     fresh = NotificationFactory()
     Notification.objects.filter(id=lost.id).update(email_queued_at=long_ago)
     Notification.objects.filter(id=never_queued.id).update(created_at=long_ago)
     Notification.objects.filter(id=just_queued.id).update(email_queued_at=timezone.now())
     Notification.objects.filter(id=waiting_for_retry.id).update(
         created_at=long_ago, email_queued_at=timezone.now() + timedelta(minutes=5)
+    )
+    # failed in a `notify` pass long after its task was queued: waits for its next attempt
+    Notification.objects.filter(id=backing_off.id).update(
+        created_at=long_ago, email_queued_at=long_ago, next_attempt_at=timezone.now() + timedelta(minutes=5)
     )
 
     # when
@@ -126,7 +136,7 @@ def test_sweeper_requeues_only_lost_deliveries(worker, settings):
         what="swept rows sent",
     )
     assert len(mail.outbox) == 2
-    untouched = [just_queued.id, waiting_for_retry.id, fresh.id]
+    untouched = [just_queued.id, waiting_for_retry.id, backing_off.id, fresh.id]
     assert set(statuses(untouched).values()) == {EmailStatus.PENDING}
     assert notifications_sweep_pending() == 0
 
@@ -150,6 +160,6 @@ def test_sweeper_schedule_exists_after_migrate_and_keeps_operator_changes(settin
 def test_retry_backoff_grows_exponentially_with_jitter(settings):
     settings.EMAIL_RETRY_BACKOFF_SECONDS = 60
     for retry_count, ceiling in [(1, 60), (2, 120), (3, 240), (20, 3600)]:
-        samples = [retry_countdown(retry_count) for _ in range(200)]
+        samples = [email_retry_backoff(retry_count) for _ in range(200)]
         assert all(ceiling / 2 <= s <= ceiling for s in samples)
         assert len(set(samples)) > 1  # jittered, not a fixed delay

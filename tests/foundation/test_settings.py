@@ -46,6 +46,7 @@ PRODUCTION_OK = {
     "EMAIL_SENDER": "Pioneer <notify@example.org>",
     "SENDGRID_API_KEY": "SG.key",
     "PUBLIC_URL": "https://notify.example.org",
+    "ANYMAIL_WEBHOOK_SECRET": "hook:secret",
 }
 
 

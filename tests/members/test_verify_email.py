@@ -7,6 +7,7 @@ from members.models import Member
 from members.tokens import TokenType, auth_token_issue, email_verification_token_issue, token_issue
 from tests.conftest import GraphQLClient, error_messages
 from tests.members.conftest import signed_variables
+from tests.smtp_sink import SmtpSink
 
 SIGNUP = """
 mutation ($memberId: Int!, $name: String!, $email: String, $signature: String!, $timestamp: BigInt!) {
@@ -153,3 +154,21 @@ def test_a_superseded_link_stops_working(api_client, query_node, tasks_inline):
     assert api_client.execute(VERIFY_EMAIL, {"token": token_of(second)})["verifyEmail"]["email"] == (
         "second@example.org"
     )
+
+
+@pytest.mark.parametrize("reply", ["550 5.1.1 No such user", "451 4.7.1 Greylisted, try later"])
+def test_a_refused_verification_email_is_attempted_once_and_the_signup_stands(
+    api_client, query_node, tasks_inline, settings, reply
+):
+    # given: no broker, and an SMTP server that refuses the address (for good, or for now)
+    with SmtpSink() as sink:
+        for name, value in sink.django_settings().items():
+            setattr(settings, name, value)
+        sink.refuse_recipients = reply
+
+        token = sign_up(api_client)
+
+    # then: one attempt, nothing retried inside the request; the member exists and can ask again
+    assert token
+    assert len(sink.rcpt_times) == 1 and sink.messages == []
+    assert Member.objects.get(pk=1).unverified_email == "alice@example.org"

@@ -122,3 +122,12 @@ def test_nothing_branches_on_a_kind_name_prefix():
     prefix = re.compile(r"""(startswith|endswith)\(\s*["'](FORUM|PROPOSAL|ELECTION|WG|COUNCIL)""")
     offenders = [path for path in sources if prefix.search((REPO / path).read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+@pytest.mark.parametrize("kind", [kind.name for kind in KINDS])
+def test_data_without_ids_links_to_the_family_section(kind):
+    # an imported row ({"imported": true}) knows no thread, post or proposal id
+    link = notification_link(kind, {"imported": True}, "https://pioneer.test")
+    family = KINDS_BY_NAME[kind].family
+    assert link in (f"https://pioneer.test{family.link}", f"https://pioneer.test{family.section}")
+    assert "{" not in link and "=&" not in link and not link.endswith(("=", "/"))

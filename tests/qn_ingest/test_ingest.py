@@ -8,10 +8,10 @@ from django.db import DatabaseError, connection
 
 from notifications.models import EmailStatus, Notification
 from qn_ingest.client import QueryNodeError, QueryNodeResponseError, QueryNodeUnavailable
+from qn_ingest.fake_node.scenarios import build_worked_example, mention
 from qn_ingest.models import IngestCursor
 from qn_ingest.services import ingest_run
 from tests.factories import MemberFactory, SubscriptionFactory
-from tests.fake_qn.scenarios import build_worked_example, mention
 
 FAIL_INSERT_TRIGGER = {
     "postgresql": [

@@ -16,8 +16,8 @@ from graphql import (
     validate,
 )
 
+from qn_ingest.fake_node.execution import load_schema
 from qn_ingest.queries import ALL_DOCUMENTS, HANDLED_EVENT_TYPES, QN_SCHEMA_PATH
-from tests.fake_qn.execution import load_schema
 
 
 @pytest.fixture(scope="module")

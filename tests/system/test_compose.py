@@ -1,9 +1,9 @@
 """compose.yaml, its Dockerfile and .env.example, checked against the code.
 
-Docker is not available where the tests run, so this test does what `docker compose config`
-cannot: every command a service runs exists in the project and parses, every variable the
-files set is one the service reads, and the operational basics (healthchecks, restart
-policies, one-shot migrations, the PostgreSQL volume) are in place.
+test_compose_config.py has a real Compose implementation validate the file; this one checks
+what `docker-compose config` cannot: every command a service runs exists in the project and
+parses, every variable the files set is one the service reads, and the operational basics
+(healthchecks, restart policies, one-shot migrations, the PostgreSQL volume) are in place.
 """
 
 from __future__ import annotations

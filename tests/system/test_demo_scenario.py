@@ -5,9 +5,9 @@ from __future__ import annotations
 from members.services import initial_memberships_parse, members_upsert_initial
 from notifications.models import EmailStatus, Notification
 from pioneer.runner import DEMO_MEMBERS
+from qn_ingest.fake_node.demo_scenario import build_world, script
+from qn_ingest.fake_node.scenarios import SCENARIOS
 from qn_ingest.services import ingest_run
-from tests.fake_qn.demo_scenario import build_world, script
-from tests.fake_qn.scenarios import SCENARIOS
 
 ELECTION_KINDS = {"ELECTION_ANNOUNCING_STARTED", "ELECTION_VOTING_STARTED", "ELECTION_REVEALING_STARTED"}
 

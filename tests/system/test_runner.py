@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from pioneer.runner import DEMO_DIR, EMBEDDED_BROKER_URL, children_for, service_environment
+import environ
+import pytest
+
+from pioneer.email_config import email_settings_from_env
+from pioneer.runner import (
+    BASE_DIR,
+    DEMO_DIR,
+    EMAIL_CHOICE_VARIABLES,
+    EMBEDDED_BROKER_URL,
+    children_for,
+    demo_reset,
+    service_environment,
+)
+
+
+def mail_dir_for(env: dict[str, str], project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder the service's settings write emails to, for a project checked out at `project`."""
+    for name in EMAIL_CHOICE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("EMAIL_URL", env["EMAIL_URL"])
+    email = email_settings_from_env(environ.Env(), is_production=False, var_dir=project / "var")
+    return Path(email.django_settings["EMAIL_FILE_PATH"])
 
 
 def test_nothing_configured_means_embedded_broker_and_emails_in_var_mail():
@@ -45,3 +67,32 @@ def test_the_runner_supervises_api_worker_beat_and_in_demo_the_query_node():
     demo = children_for(env, demo_port=8081)
     assert demo[0].name == "qnode"
     assert demo[0].argv[-4:] == ["--port", "8081", "--scenario", "demo"]
+
+
+def test_run_writes_mail_to_var_mail_and_the_demo_to_its_own_folder(tmp_path, monkeypatch):
+    run_mail = mail_dir_for(service_environment({}, demo=False), tmp_path, monkeypatch)
+    demo_mail = mail_dir_for(service_environment({}, demo=True), tmp_path, monkeypatch)
+
+    assert run_mail == tmp_path / "var" / "mail"
+    # Inside the demo folder, which demo_reset wipes at each `make demo`.
+    assert demo_mail == tmp_path / DEMO_DIR.relative_to(BASE_DIR) / "mail"
+
+
+def test_an_email_provider_chosen_by_the_operator_is_kept_in_the_demo():
+    env = service_environment({"EMAIL_URL": "smtp://localhost:1025"}, demo=True)
+    assert env["EMAIL_URL"] == "smtp://localhost:1025"
+
+
+def test_demo_reset_clears_the_demo_database_broker_and_mail_and_nothing_else(tmp_path):
+    demo_dir = tmp_path / "var" / "demo"
+    for leftover in ("pioneer.sqlite3", "broker/queue/1.msg", "mail/20250101-1.log"):
+        (demo_dir / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (demo_dir / leftover).write_text("from the last demo")
+    run_mail = tmp_path / "var" / "mail" / "20250101-1.log"
+    run_mail.parent.mkdir()
+    run_mail.write_text("from make run")
+
+    demo_reset(demo_dir)
+
+    assert demo_dir.is_dir() and list(demo_dir.iterdir()) == []
+    assert run_mail.read_text() == "from make run"

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from notifications.delivery import delivery_error_classify, email_message_build
+from notifications.delivery import email_message_build
 from notifications.samples import sample_email_render
+from notifications.sending import EmailSendError, email_send
 from subscriptions.kinds import NotificationKind
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"unknown kind {kind!r}; use one of: {', '.join(NotificationKind.values)}")
         message = email_message_build(rendered=sample_email_render(kind), to=address)
         try:
-            message.send(fail_silently=False)
-        except Exception as exc:  # one readable line instead of a traceback
-            raise CommandError(f"sending failed: {delivery_error_classify(exc)}") from None
+            email_send(message)
+        except EmailSendError as error:  # one readable line instead of a traceback
+            raise CommandError(f"sending failed: {error}") from None
         self.stdout.write(f"Sent a {kind} sample to {address} via {settings.EMAIL_PROVIDER_NAME}.")

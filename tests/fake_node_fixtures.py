@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fake_qn.server import FakeQueryNode
+from qn_ingest.fake_node.server import FakeQueryNode
 
 
 @pytest.fixture

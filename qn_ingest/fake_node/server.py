@@ -16,8 +16,8 @@ from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fake_qn.execution import execute
-from tests.fake_qn.store import QueryNodeData
+from qn_ingest.fake_node.execution import execute
+from qn_ingest.fake_node.store import QueryNodeData
 
 OPERATION_NAME = re.compile(r"\b(?:query|mutation)\s+(\w+)")
 FAULTS = {"500", "429", "timeout", "malformed", "graphql_error"}
@@ -128,7 +128,7 @@ class FakeQueryNode:
         return self
 
     def serve_forever(self) -> None:
-        """Foreground mode (python -m tests.fake_qn)."""
+        """Foreground mode (python -m qn_ingest.fake_node)."""
         self._server = _Server((self.host, self.port), self)
         self.port = self._server.server_address[1]
         try:

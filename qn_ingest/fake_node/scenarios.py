@@ -1,10 +1,10 @@
-"""Named data sets for the fake query node (`python -m tests.fake_qn --scenario NAME`).
+"""Named data sets for the fake query node (`python -m qn_ingest.fake_node --scenario NAME`).
 
 A scenario is a function `(node: FakeQueryNode) -> None` that fills `node.data`; it
 runs before the server starts answering. A scenario that keeps publishing while the
 server runs (a demo) starts its own daemon thread and calls the store's factories
 from it (they are thread-safe). Register one with `@scenario("name")`, here or in a module
-tests/fake_qn/<something>_scenario.py (discovered automatically).
+qn_ingest/fake_node/<something>_scenario.py (discovered automatically).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.fake_qn.server import FakeQueryNode
-from tests.fake_qn.store import ForumCategory, ForumPost, ForumThread, QueryNodeData
+from qn_ingest.fake_node.server import FakeQueryNode
+from qn_ingest.fake_node.store import ForumCategory, ForumPost, ForumThread, QueryNodeData
 
 SCENARIOS: dict[str, Callable[[FakeQueryNode], None]] = {}
 
@@ -112,17 +112,13 @@ def sample(node: FakeQueryNode) -> None:
         data.election_stage(stage)
 
 
-# Registers the `demo` scenario of `make demo` (kept in its own module: it is a script, not data).
-from tests.fake_qn import demo_scenario  # noqa: E402, F401
-
-
 def _discover_scenario_modules() -> None:
-    """Register the scenarios of every tests/fake_qn/*_scenario.py (e.g. the `make demo` one):
+    """Register the scenarios of every qn_ingest/fake_node/*_scenario.py (e.g. the `make demo` one):
     a scenario lives in its own module and needs no edit here."""
     package_dir = Path(__file__).parent
     for module in sorted(pkgutil.iter_modules([str(package_dir)])):
         if module.name.endswith("_scenario"):
-            importlib.import_module(f"tests.fake_qn.{module.name}")
+            importlib.import_module(f"qn_ingest.fake_node.{module.name}")
 
 
 _discover_scenario_modules()

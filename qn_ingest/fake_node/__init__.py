@@ -7,10 +7,10 @@ in-memory data (see store.py for the factories, server.py for fault injection).
     ...
     node.stop()
 
-Standalone: python -m tests.fake_qn --port 8081 [--scenario NAME]
+Standalone: python -m qn_ingest.fake_node --port 8081 [--scenario NAME]
 """
 
-from tests.fake_qn.server import FakeQueryNode
-from tests.fake_qn.store import QueryNodeData
+from qn_ingest.fake_node.server import FakeQueryNode
+from qn_ingest.fake_node.store import QueryNodeData
 
 __all__ = ["FakeQueryNode", "QueryNodeData"]

@@ -1,6 +1,6 @@
 """Run the fake query node on its own:
 
-    python -m tests.fake_qn --port 8081 [--scenario NAME] [--verbose]
+    python -m qn_ingest.fake_node --port 8081 [--scenario NAME] [--verbose]
 
 then point Pioneer Notify at it: QUERY_NODE_ENDPOINT=http://127.0.0.1:8081/graphql.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tests.fake_qn.scenarios import SCENARIOS
-from tests.fake_qn.server import FakeQueryNode
+from qn_ingest.fake_node.scenarios import SCENARIOS
+from qn_ingest.fake_node.server import FakeQueryNode
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.fake_qn", description="A fake Joystream query node."
+        prog="python -m qn_ingest.fake_node", description="A fake Joystream query node."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081)")

@@ -5,7 +5,7 @@ Notify. Around them a small DAO is busy: a forum with categories, a council, a f
 working group, a funding proposal under discussion and a council election. Once the server
 runs, a new on-chain action appears every few seconds, each one reaching alice or bob
 through a different rule (thread creator, mention, reply, contributor, proposal creator,
-election stages), so the API and var/mail/ fill up within a minute. After the script the
+election stages), so the API and var/demo/mail/ fill up within a minute. After the script the
 forum keeps chatting, one post every PACE * 3 seconds, until the process stops.
 """
 
@@ -15,9 +15,9 @@ import itertools
 import threading
 import time
 
-from tests.fake_qn.scenarios import mention, scenario
-from tests.fake_qn.server import FakeQueryNode
-from tests.fake_qn.store import QueryNodeData
+from qn_ingest.fake_node.scenarios import mention, scenario
+from qn_ingest.fake_node.server import FakeQueryNode
+from qn_ingest.fake_node.store import QueryNodeData
 
 PACE = 4.0  # seconds between two scripted actions
 ALICE, BOB, CAROL, DAVE, ERIN = "1", "2", "3", "4", "5"

@@ -11,7 +11,7 @@ from typing import Any
 
 from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
 
-from tests.fake_qn.store import Entity, QueryNodeData
+from qn_ingest.fake_node.store import Entity, QueryNodeData
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
 OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0002_member_email_frequency'),
-        ('notifications', '0002_kind_column_from_the_table'),
+        ('members', '0003_member_email_frequency'),
+        ('notifications', '0004_notification_next_attempt_at'),
     ]
 
     operations = [
