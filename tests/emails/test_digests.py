@@ -7,6 +7,7 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+from anymail.exceptions import AnymailRecipientsRefused
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -246,6 +247,21 @@ def test_a_transient_failure_keeps_everything_for_the_next_digest(daily, provide
     assert (failed.failed, retried.sent) == (1, 1)
     assert status(waiting) == EmailStatus.SENT
     assert Digest.objects.count() == 1
+
+
+def test_a_permanent_failure_marks_the_digests_notifications_failed(daily, provider_script):
+    refused = pending(daily)
+    provider_script.append(AnymailRecipientsRefused("recipient refused"))
+
+    summary = digests_send(frequency="DAILY", scheduled=True, now=DAY_1)
+
+    assert summary.failed == 1
+    refused.refresh_from_db()
+    assert (refused.email_status, "AnymailRecipientsRefused" in refused.last_error) == (
+        EmailStatus.FAILED,
+        True,
+    )
+    assert not Digest.objects.exists()
 
 
 def test_kinds_turned_off_since_and_members_without_a_usable_address_are_ignored(daily):
