@@ -12,15 +12,18 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
 
 from qn_ingest.fake_node.store import Entity, QueryNodeData
+from qn_ingest.fake_node.titles import TitleQueries
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
+# Files that extend schema.graphql, one per area.
+EXTENSION_PATHS = [Path(__file__).with_name("titles.graphql")]
 OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}
 # DateTime fields compare as instants, like the database does, not as strings.
 DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
 
 def load_schema() -> GraphQLSchema:
-    schema = build_schema(SCHEMA_PATH.read_text())
+    schema = build_schema("\n".join(path.read_text() for path in [SCHEMA_PATH, *EXTENSION_PATHS]))
     schema.get_type("Event").resolve_type = lambda value, _info, _type: value.typename
     return schema
 
@@ -103,8 +106,10 @@ def select(
     return chosen[start : start + limit] if limit is not None else chosen[start:]
 
 
-class QueryRoot:
+class QueryRoot(TitleQueries):
     """Root value: graphql-core calls these methods for the Query fields."""
+
+    select = staticmethod(select)
 
     def __init__(self, data: QueryNodeData):
         self.data = data
