@@ -25,6 +25,10 @@ _POST_EXCERPT = (
     "better uptime rather than raw capacity; I have put some numbers together below so we "
     "can compare both options before the next council meeting."
 )
+_VOTE_RATIONALE = (
+    "The budget is reasonable and the team delivered the last release on time. I would like "
+    "to see a short progress report halfway through."
+)
 
 # Keyed by family name (subscriptions.kinds.Family.name); every family of the table has one.
 FAMILY_SAMPLES: dict[str, dict] = {
@@ -46,6 +50,37 @@ FAMILY_SAMPLES: dict[str, dict] = {
         "post": {"id": "3091", "excerpt": _POST_EXCERPT},
     },
     "election": {"election": {"stage": "ANNOUNCING", "cycle_id": "42"}},
+    "proposal": {
+        "author": _AUTHOR,
+        "proposal": _PROPOSAL,
+        "status": {
+            "name": "Approved",
+            "change": "Deciding → Gracing",
+            "outcome": "was approved — now in its grace period",
+        },
+    },
+    "proposal_vote": {
+        "author": _AUTHOR,
+        "proposal": _PROPOSAL,
+        "vote": {"name": "Approve", "round": 1, "excerpt": _VOTE_RATIONALE},
+    },
+    "proposal_council": {
+        "author": _AUTHOR,
+        "proposal": _PROPOSAL,
+        "status": {"name": "Deciding", "change": "Dormant → Deciding", "outcome": "is now Deciding"},
+    },
+    "council": {
+        "council": {"id": "12"},
+        "people": [
+            {"id": 1337, "handle": "bedeho"},
+            {"id": 2001, "handle": "lezek"},
+            {"id": 3120, "handle": "tomato"},
+        ],
+    },
+    "election_candidacy": {
+        "author": _AUTHOR,
+        "candidacy": {"id": "88", "change": "announced their candidacy"},
+    },
 }
 
 

@@ -38,6 +38,9 @@ class BaseEvent:
     event_id: str
     in_block: int
     created_at: datetime | None = None
+    # When the chain emits one action as several events in one block (RULES "One action, one
+    # notification"), the later ones name the first: members it reached get nothing from them.
+    continues_event_id: str | None = None
 
     @property
     def author_id(self) -> int | None:
@@ -107,6 +110,19 @@ class Worker:
     member_id: int
     group_id: str
     is_lead: bool
+
+
+@dataclass(frozen=True)
+class CouncilTerm:
+    """One elected council: in office from the block it was elected at until the block a new
+    one was (None while in office)."""
+
+    elected_at: int
+    ended_at: int | None
+    member_ids: frozenset[int]
+
+    def in_office_at(self, block: int) -> bool:
+        return self.elected_at <= block and (self.ended_at is None or block < self.ended_at)
 
 
 @dataclass(frozen=True)

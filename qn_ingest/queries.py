@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qn_ingest.council_queries import COUNCIL_DOCUMENTS
 from subscriptions.kinds import EVENT_TYPES
 
 # The real query node's schema, kept in the repository (see the header of the file).
@@ -104,6 +105,49 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
       id
       createdAt
     }
+    ... on NotEnoughCandidatesEvent {
+      id
+      createdAt
+    }
+    ... on NewCouncilNotElectedEvent {
+      id
+      createdAt
+    }
+    ... on NewCouncilElectedEvent {
+      id
+      createdAt
+      electedCouncil {
+        id
+        councilMembers {
+          member {
+            id
+            handle
+          }
+        }
+      }
+    }
+    ... on NewCandidateEvent {
+      id
+      createdAt
+      candidate {
+        id
+        member {
+          id
+          handle
+        }
+      }
+    }
+    ... on CandidacyWithdrawEvent {
+      id
+      createdAt
+      candidate {
+        id
+        member {
+          id
+          handle
+        }
+      }
+    }
     ... on VotingPeriodStartedEvent {
       id
       createdAt
@@ -112,6 +156,101 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
       id
       createdAt
     }
+    ... on ProposalCreatedEvent {
+      id
+      createdAt
+      proposal {
+        ...ProposalBasics
+      }
+    }
+    ... on ProposalStatusUpdatedEvent {
+      id
+      createdAt
+      newStatus {
+        __typename
+      }
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalDecisionMadeEvent {
+      id
+      createdAt
+      decisionStatus {
+        __typename
+      }
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalExecutedEvent {
+      id
+      createdAt
+      executionStatus {
+        __typename
+        ... on ProposalStatusExecutionFailed {
+          errorMessage
+        }
+      }
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalCancelledEvent {
+      id
+      createdAt
+      proposal {
+        ...ProposalHistory
+      }
+    }
+    ... on ProposalVotedEvent {
+      id
+      createdAt
+      voteKind
+      rationale
+      votingRound
+      voter {
+        id
+        handle
+      }
+      proposal {
+        ...ProposalBasics
+      }
+    }
+  }
+}
+
+fragment ProposalBasics on Proposal {
+  id
+  title
+  creator {
+    id
+    handle
+  }
+}
+
+# What a status change needs besides the basics: the status updates (for the status before
+# this one) and the decision and cancellation events (to find the first event of the same
+# action in a block). Each list is a handful of events per proposal.
+fragment ProposalHistory on Proposal {
+  ...ProposalBasics
+  proposalStatusUpdates {
+    id
+    inBlock
+    indexInBlock
+    newStatus {
+      __typename
+    }
+  }
+  proposaldecisionmadeeventproposal {
+    id
+    inBlock
+    indexInBlock
+  }
+  proposalcancelledeventproposal {
+    id
+    inBlock
+    indexInBlock
   }
 }
 """
@@ -193,6 +332,32 @@ query CurrentCouncil {
 }
 """
 
+# The councils in office at some block of a page's range, paged: one answer per page that
+# needs councillors (a proposal entering Deciding). A council still in office has not resigned;
+# one that ended inside the range ended after its first block.
+COUNCILS_IN_OFFICE = """
+query CouncilsInOffice($firstBlock: Int!, $lastBlock: Int!, $limit: Int!, $offset: Int!) {
+  electedCouncils(
+    where: {
+      AND: [
+        { electedAtBlock_lte: $lastBlock }
+        { OR: [{ isResigned_eq: false }, { endedAtBlock_gt: $firstBlock }] }
+      ]
+    }
+    orderBy: [electedAtBlock_ASC, createdAt_ASC]
+    limit: $limit
+    offset: $offset
+  ) {
+    id
+    electedAtBlock
+    endedAtBlock
+    councilMembers {
+      memberId
+    }
+  }
+}
+"""
+
 # Titles of watched or muted entities for the preferences page, by id (one document per kind of
 # entity: the page asks only for the kinds a member has, and caches the answers).
 FORUM_THREAD_TITLES = """
@@ -230,6 +395,8 @@ ALL_DOCUMENTS = {
     "ForumCategoriesById": FORUM_CATEGORIES_BY_ID,
     "ActiveWorkers": ACTIVE_WORKERS,
     "CurrentCouncil": CURRENT_COUNCIL,
+    "CouncilsInOffice": COUNCILS_IN_OFFICE,
+    **COUNCIL_DOCUMENTS,
     "ForumThreadTitles": FORUM_THREAD_TITLES,
     "ForumCategoryTitles": FORUM_CATEGORY_TITLES,
     "ProposalTitles": PROPOSAL_TITLES,

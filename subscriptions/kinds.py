@@ -31,8 +31,10 @@ class Role(IntEnum):
 
     MENTIONED = 10
     REPLIED_TO = 20
+    COUNCILLOR = 25  # sits on the council that must decide (a call to act beats news about it)
     CREATOR = 30  # started the thread, created the proposal
     CONTRIBUTOR = 40  # posted earlier in the same thread or discussion
+    PARTICIPANT = 45  # took part in what the event concludes: elected in it, voted in it
     WATCHER = 50  # watches the thread or proposal itself
     CATEGORY_WATCHER = 60  # watches the category, or one of its parents
     EVERYONE = 90  # every registered member who opted in: needs no candidate builder
@@ -50,17 +52,20 @@ class Entity(StrEnum):
 class Family:
     """What a group of kinds share in their emails and links.
 
-    `link` is a path under PIONEER_URL (fields URL-quoted); `crumbs` say where it happened,
-    above the heading, and `facts` are (label, value) lines under it: a crumb or fact whose
-    fields are missing from the data is left out."""
+    `link` is a path under PIONEER_URL (fields URL-quoted); when the data lacks one of its
+    fields (an imported row), the notification links to `section` instead. `crumbs` say where it
+    happened, above the heading, and `facts` are (label, value) lines under it: a crumb or fact
+    whose fields are missing from the data is left out."""
 
     name: str
     eyebrow: str  # the word in the email's header bar
     cta_label: str  # the email's button
     link: str
+    section: str  # the area of Pioneer the family belongs to
     crumbs: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
+    excerpt_part: str = "post"  # the part of the data whose `excerpt` the email quotes
 
 
 FORUM_POST = Family(
@@ -68,6 +73,7 @@ FORUM_POST = Family(
     eyebrow="Forum",
     cta_label="View the post",
     link="/#/forum/thread/{thread_id}?post={post_id}",
+    section="/#/forum",
     crumbs=("{category}", "{thread}"),
 )
 FORUM_THREAD = Family(
@@ -75,6 +81,7 @@ FORUM_THREAD = Family(
     eyebrow="Forum",
     cta_label="Open the thread",
     link="/#/forum/thread/{thread_id}",
+    section="/#/forum",
     crumbs=("{category}", "{thread}"),
 )
 PROPOSAL_DISCUSSION = Family(
@@ -82,14 +89,58 @@ PROPOSAL_DISCUSSION = Family(
     eyebrow="Proposals",
     cta_label="Join the discussion",
     link="/#/proposals/preview/{proposal_id}?post={post_id}",
+    section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
+)
+PROPOSAL = Family(
+    "proposal",
+    eyebrow="Proposals",
+    cta_label="View the proposal",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Status", "{status_change}"), ("Execution error", "{status_error}")),
+)
+PROPOSAL_VOTE = Family(
+    "proposal_vote",
+    eyebrow="Proposals",
+    cta_label="See the votes",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Vote", "{vote}"), ("Voting round", "{vote_round}")),
+    excerpt_part="vote",
+)
+PROPOSAL_COUNCIL = Family(
+    "proposal_council",
+    eyebrow="Council",
+    cta_label="Cast your vote",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Status", "{status_change}"),),
 )
 ELECTION = Family(
     "election",
     eyebrow="Council election",
     cta_label="Go to the election",
     link="/#/election",
+    section="/#/election",
     facts=(("Election cycle", "#{election_cycle_id}"),),
+)
+COUNCIL = Family(
+    "council",
+    eyebrow="Council",
+    cta_label="Meet the new council",
+    link="/#/council",
+    section="/#/council",
+)
+ELECTION_CANDIDACY = Family(
+    "election_candidacy",
+    eyebrow="Council election",
+    cta_label="See the candidates",
+    link="/#/election",
+    section="/#/election",
 )
 
 
@@ -123,17 +174,30 @@ class Kind:
 ROLE_SUMMARIES: dict[Role, str] = {
     Role.MENTIONED: "When someone mentions you by your handle.",
     Role.REPLIED_TO: "When someone replies directly to one of your posts.",
+    Role.COUNCILLOR: "When the council you sit on has to act.",
     Role.CREATOR: "Activity on something you created.",
     Role.CONTRIBUTOR: "Activity where you took part before.",
+    Role.PARTICIPANT: "About something you took part in, such as an election you stood or voted in.",
     Role.WATCHER: "Activity on something you watch.",
     Role.CATEGORY_WATCHER: "Activity in a category you watch.",
-    Role.EVERYONE: "Sent to every member who turns it on, whoever is involved.",
+    Role.EVERYONE: "Everything of this kind, whoever it concerns.",
 }
 
 
 _POST = ("PostAddedEvent",)
 _THREAD = ("ThreadCreatedEvent",)
 _DISCUSSION = ("ProposalDiscussionPostCreatedEvent",)
+# A proposal's status changes: a council decision, an intermediate status (Deciding / Gracing /
+# Dormant), an execution, a cancellation (docs/kinds/proposals.md: one action, one notification).
+_PROPOSAL_STATUS = (
+    "ProposalStatusUpdatedEvent",
+    "ProposalDecisionMadeEvent",
+    "ProposalExecutedEvent",
+    "ProposalCancelledEvent",
+)
+_VOTE = ("ProposalVotedEvent",)
+# A new announcing period: the regular start of an election, or the restart after a failed round.
+_ANNOUNCING = ("AnnouncingPeriodStartedEvent", "NotEnoughCandidatesEvent", "NewCouncilNotElectedEvent")
 
 KINDS: tuple[Kind, ...] = (
     # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
@@ -164,7 +228,7 @@ KINDS: tuple[Kind, ...] = (
          Role.EVERYONE, "{who} commented on {proposal}",
          description="Every comment in the discussion of any proposal."),
     Kind("ELECTION_ANNOUNCING_STARTED", "Election: announcing period started", ELECTION,
-         ("AnnouncingPeriodStartedEvent",), Role.EVERYONE,
+         _ANNOUNCING, Role.EVERYONE,
          "The council election announcing period has started", default_on=True,
          description="When members can start announcing their candidacy for the next council.",
          subject="Council election: the announcing period has started",
@@ -193,6 +257,44 @@ KINDS: tuple[Kind, ...] = (
          entity=Entity.CATEGORY),
     Kind("PROPOSAL_ENTITY_DISCUSSION", "New posts in a proposal discussion", PROPOSAL_DISCUSSION, _DISCUSSION,
          Role.WATCHER, "{who} commented on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+    # Proposals (issue 11; rules in docs/kinds/proposals.md).
+    Kind("PROPOSAL_CREATED_ALL", "Every new proposal", PROPOSAL, ("ProposalCreatedEvent",), Role.EVERYONE,
+         "{who} created a proposal: {proposal}"),
+    Kind("PROPOSAL_STATUS_CREATOR", "Status changes of proposals I created", PROPOSAL, _PROPOSAL_STATUS,
+         Role.CREATOR, "Your proposal {proposal} {status_outcome}", default_on=True),
+    Kind("PROPOSAL_STATUS_ALL", "Status changes of every proposal", PROPOSAL, _PROPOSAL_STATUS,
+         Role.EVERYONE, "Proposal {proposal} {status_outcome}"),
+    Kind("PROPOSAL_VOTE_CREATOR", "Votes on proposals I created", PROPOSAL_VOTE, _VOTE, Role.CREATOR,
+         "{who} voted {vote} on your proposal {proposal}", default_on=True),
+    Kind("PROPOSAL_VOTE_ALL", "Votes on every proposal", PROPOSAL_VOTE, _VOTE, Role.EVERYONE,
+         "{who} voted {vote} on {proposal}"),
+    Kind("PROPOSAL_DECIDING_COUNCIL", "Proposals waiting for my council vote", PROPOSAL_COUNCIL,
+         ("ProposalCreatedEvent", "ProposalStatusUpdatedEvent"), Role.COUNCILLOR,
+         "A proposal needs your vote: {proposal}", default_on=True,
+         detail="As a member of the council you decide on {proposal}, which is now {status}. Read it, "
+         "join its discussion and cast your vote before its voting period ends."),
+    Kind("PROPOSAL_ENTITY_STATUS", "Status changes of a proposal", PROPOSAL, _PROPOSAL_STATUS, Role.WATCHER,
+         "{proposal}, a proposal you watch, {status_outcome}", entity=Entity.PROPOSAL),
+    Kind("PROPOSAL_ENTITY_VOTE", "Votes on a proposal", PROPOSAL_VOTE, _VOTE, Role.WATCHER,
+         "{who} voted {vote} on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+    # Council and elections (docs/kinds/council.md).
+    Kind("ELECTION_COUNCIL_ELECTED", "Election: a new council was elected", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.EVERYONE, "A new council has been elected", default_on=True,
+         subject="Council election: a new council has been elected",
+         detail="The election is over. These members now sit on the council:"),
+    Kind("ELECTION_COUNCIL_ELECTED_ME", "Election: I was elected to the council", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.PARTICIPANT, "You were elected to the council", default_on=True,
+         subject="Congratulations: you were elected to the council",
+         detail="The election is over and you won a seat. The new council:"),
+    Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
+         ("RevealingStageStartedEvent",), Role.PARTICIPANT,
+         "Reveal your vote now: the revealing period has started", default_on=True,
+         subject="Council election: reveal your vote now",
+         detail="You voted in this election. Voting has closed and the revealing period has started: "
+         "reveal your vote before it ends, or it will not count."),
+    Kind("ELECTION_CANDIDATE_ALL", "Election: candidacies announced or withdrawn", ELECTION_CANDIDACY,
+         ("NewCandidateEvent", "CandidacyWithdrawEvent"), Role.EVERYONE,
+         "{who} {candidacy_change} for the council"),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -1,4 +1,4 @@
-"""Resolvers of titles.graphql: threads and proposals listed by id."""
+"""Resolvers of schema_titles.graphql: threads and proposals listed by id."""
 
 from __future__ import annotations
 
