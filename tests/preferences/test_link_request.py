@@ -17,6 +17,14 @@ NONCE = re.compile(r'nonce="[^"]+"')
 LINK = re.compile(rf"Manage notification settings: ({re.escape(PUBLIC_URL)}/preferences/\S+)")
 
 
+@pytest.fixture(autouse=True)
+def inline_tasks(monkeypatch):
+    """The link email's task runs in the request, as with no broker (the default deployment)."""
+    from pioneer.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 def ask(browserless, identifier: str):
     return browserless.post("/preferences/", {"member": identifier})
 
