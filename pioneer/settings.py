@@ -258,7 +258,9 @@ LOGGING = {
             name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
             for name in ("pioneer", "members", "subscriptions", "notifications", "qn_ingest", "preferences")
         },
-        # runserver's request lines, through the redacting handler.
+        # Django's own loggers through the redacting handler only: its default console handler
+        # (DEBUG) would print refused paths, tokens included. runserver's request lines too.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -73,3 +73,14 @@ def test_gunicorn_access_log_has_no_token(tmp_path):
         in line
     )
     assert "secret" not in line
+
+
+@pytest.mark.parametrize("name", ["django.request", "django.security.csrf", "django.server", "preferences"])
+def test_every_handler_that_prints_a_request_log_redacts(name):
+    # Django's own default console handler (DEBUG) must not be reachable: it printed raw paths.
+    logger, handlers = logging.getLogger(name), []
+    while logger:
+        handlers += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    printing = [h for h in handlers if not type(h).__module__.startswith("_pytest")]
+    assert printing and all(any(isinstance(f, RedactTokens) for f in h.filters) for h in printing), printing
