@@ -40,6 +40,7 @@ from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
 from notifications.unsubscribe import unsubscribe_url
+from preferences.tokens import preferences_url
 from subscriptions.kinds import is_entity
 from subscriptions.models import Subscription
 
@@ -87,6 +88,7 @@ def notification_email_build(*, notification: Notification) -> EmailMultiAlterna
         unsubscribe_url=unsubscribe_url(
             member_id=member.id, kind=notification.kind, entity_id=watched_entity_id(data)
         ),
+        preferences_url=preferences_url(member_id=member.id, email=member.email),
     )
     return email_message_build(rendered=rendered, to=member.email)
 

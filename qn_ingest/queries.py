@@ -476,6 +476,35 @@ query CouncilsInOffice($firstBlock: Int!, $lastBlock: Int!, $limit: Int!, $offse
 }
 """
 
+# Titles of watched or muted entities for the preferences page, by id (one document per kind of
+# entity: the page asks only for the kinds a member has, and caches the answers).
+FORUM_THREAD_TITLES = """
+query ForumThreadTitles($ids: [ID!]!, $limit: Int!) {
+  forumThreads(where: { id_in: $ids }, limit: $limit) {
+    id
+    title
+  }
+}
+"""
+
+FORUM_CATEGORY_TITLES = """
+query ForumCategoryTitles($ids: [ID!]!, $limit: Int!) {
+  forumCategories(where: { id_in: $ids }, limit: $limit) {
+    id
+    title
+  }
+}
+"""
+
+PROPOSAL_TITLES = """
+query ProposalTitles($ids: [ID!]!, $limit: Int!) {
+  proposals(where: { id_in: $ids }, limit: $limit) {
+    id
+    title
+  }
+}
+"""
+
 ALL_DOCUMENTS = {
     "MembershipControllerAccount": MEMBERSHIP_CONTROLLER_ACCOUNT,
     "NotifyEvents": NOTIFY_EVENTS,
@@ -486,4 +515,7 @@ ALL_DOCUMENTS = {
     "CurrentCouncil": CURRENT_COUNCIL,
     "CouncilsInOffice": COUNCILS_IN_OFFICE,
     **COUNCIL_DOCUMENTS,
+    "ForumThreadTitles": FORUM_THREAD_TITLES,
+    "ForumCategoryTitles": FORUM_CATEGORY_TITLES,
+    "ProposalTitles": PROPOSAL_TITLES,
 }

@@ -199,6 +199,8 @@ class Kind:
     # Emailed at once even to members on a daily or weekly digest: it is only useful now
     # (e.g. "reveal your vote now"); a digest never holds it.
     immediate: bool = False
+    # One line under the label on the preferences page; empty: `summary` derives one.
+    description: str = ""
 
     @property
     def is_entity(self) -> bool:
@@ -206,6 +208,27 @@ class Kind:
 
     def message_for(self, event_type: object) -> str:
         return dict(self.event_messages).get(event_type, self.message)  # type: ignore[arg-type]
+
+    @property
+    def summary(self) -> str:
+        """The kind's one-line description: its own, else one its role implies (so a row need
+        not set it), else its label."""
+        return self.description or ROLE_SUMMARIES.get(self.role, self.label)
+
+
+# What a kind of each role means to the member who turns it on, when its row says nothing more.
+ROLE_SUMMARIES: dict[Role, str] = {
+    Role.MENTIONED: "When someone mentions you by your handle.",
+    Role.REPLIED_TO: "When someone replies directly to one of your posts.",
+    Role.COUNCILLOR: "When the council you sit on has to act.",
+    Role.CREATOR: "Activity on something you created.",
+    Role.CONTRIBUTOR: "Activity where you took part before.",
+    Role.PARTICIPANT: "About something you took part in, such as an election you stood or voted in.",
+    Role.GROUP_WORKER: "Activity in a working group where you hold a role.",
+    Role.WATCHER: "Activity on something you watch.",
+    Role.CATEGORY_WATCHER: "Activity in a category you watch.",
+    Role.EVERYONE: "Everything of this kind, whoever it concerns.",
+}
 
 
 _POST = ("PostAddedEvent",)
@@ -249,7 +272,7 @@ _WG_WATCHED_MESSAGES = (
 KINDS: tuple[Kind, ...] = (
     # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
     Kind("FORUM_POST_ALL", "Every new forum post", FORUM_POST, _POST, Role.EVERYONE,
-         "{who} posted in {thread}"),
+         "{who} posted in {thread}", description="Every post in every forum thread: a busy stream."),
     Kind("FORUM_POST_MENTION", "Mentions in forum posts", FORUM_POST, _POST, Role.MENTIONED,
          "{who} mentioned you in {thread}", default_on=True),
     Kind("FORUM_POST_REPLY", "Replies to my forum posts", FORUM_POST, _POST, Role.REPLIED_TO,
@@ -259,7 +282,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("FORUM_THREAD_CONTRIBUTOR", "Posts in threads I posted in", FORUM_POST, _POST, Role.CONTRIBUTOR,
          "{who} posted in {thread}, a thread you posted in", default_on=True),
     Kind("FORUM_THREAD_ALL", "Every new forum thread", FORUM_THREAD, _THREAD, Role.EVERYONE,
-         "{who} started a new thread: {thread}"),
+         "{who} started a new thread: {thread}", description="Each new thread, in any forum category."),
     Kind("FORUM_THREAD_MENTION", "Mentions in new forum threads", FORUM_THREAD, _THREAD, Role.MENTIONED,
          "{who} mentioned you in a new thread: {thread}", default_on=True),
     Kind("PROPOSAL_DISCUSSION_MENTION", "Mentions in proposal discussions", PROPOSAL_DISCUSSION,
@@ -272,21 +295,25 @@ KINDS: tuple[Kind, ...] = (
          _DISCUSSION, Role.CONTRIBUTOR, "{who} commented on {proposal}, a proposal you discussed",
          default_on=True),
     Kind("PROPOSAL_DISCUSSION_ALL", "Every proposal discussion post", PROPOSAL_DISCUSSION, _DISCUSSION,
-         Role.EVERYONE, "{who} commented on {proposal}"),
+         Role.EVERYONE, "{who} commented on {proposal}",
+         description="Every comment in the discussion of any proposal."),
     Kind("ELECTION_ANNOUNCING_STARTED", "Election: announcing period started", ELECTION,
          _ANNOUNCING, Role.EVERYONE,
          "The council election announcing period has started", default_on=True,
+         description="When members can start announcing their candidacy for the next council.",
          subject="Council election: the announcing period has started",
          detail="A new council election has begun. Members can now announce their candidacy for the "
          "next council; if you want to stand, announce before the period ends."),
     Kind("ELECTION_VOTING_STARTED", "Election: voting period started", ELECTION,
          ("VotingPeriodStartedEvent",), Role.EVERYONE,
          "The council election voting period has started", default_on=True,
+         description="When voting for the next council opens.",
          subject="Council election: the voting period has started",
          detail="Voting is open. Cast your vote for the candidates you want to see on the next council."),
     Kind("ELECTION_REVEALING_STARTED", "Election: revealing period started", ELECTION,
          ("RevealingStageStartedEvent",), Role.EVERYONE,
          "The council election revealing period has started", default_on=True,
+         description="When voters must reveal their votes for them to count.",
          subject="Council election: the revealing period has started",
          detail="Voting has closed and the revealing period has started. If you voted, reveal your "
          "vote now so that it counts."),
