@@ -1,5 +1,5 @@
 """Who wants what: from the candidates of a page of events to at most one recipient per
-(member, event), with whether an email should go out (RULES.md, "Which candidate
+(member, event), with whether an email should go out (docs/matching-rules.md, "Which candidate
 reaches a member" and "Email").
 
 The candidate vocabulary lives here because this is where it is interpreted; the

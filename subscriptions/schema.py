@@ -1,6 +1,6 @@
 """GraphQL for subscriptions: generalSubscriptions, entitySubscription(s), subscribeToEntity.
 
-Names, arguments and nullability are the TypeScript backend's (CONTRACT.md section 2).
+Names, arguments and nullability are the TypeScript backend's (docs/api-contract.md, "GraphQL schema").
 Resolvers stay thin: they check input shape and call selectors and services.
 """
 
