@@ -19,7 +19,6 @@ from notifications.unsubscribe import (
     member_unsubscribe,
     unsubscribe_token_decode,
 )
-from subscriptions.kinds import NotificationKind
 
 
 def _invalid(request):
@@ -38,7 +37,7 @@ def unsubscribe_view(request, token: str):
         return _invalid(request)
     context = {
         "member": member,
-        "kind_label": NotificationKind(claim.kind).label.lower(),
+        "kind_label": claim.label,
         "settings_url": settings_link(),
     }
     if request.method == "GET":

@@ -234,6 +234,11 @@ EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=600)
 # The first retry of a transiently failed email (worker or `notify`) waits about this long,
 # doubling each time (notifications.sending).
 EMAIL_RETRY_BACKOFF_SECONDS = env.int("EMAIL_RETRY_BACKOFF_SECONDS", default=60)
+# Hour (UTC) of the daily digest, and of the weekly one on Mondays: the first value of their
+# beat schedules (the admin can change them later).
+DIGEST_HOUR_UTC = env.int("DIGEST_HOUR_UTC", default=8)
+if not 0 <= DIGEST_HOUR_UTC <= 23:
+    _refuse_to_start("DIGEST_HOUR_UTC must be an hour from 0 to 23")
 
 # --- Logging --------------------------------------------------------------------
 LOGGING = {

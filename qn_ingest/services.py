@@ -83,6 +83,7 @@ def _notifications_store(drafts: list[NotificationDraft]) -> _StoredPage:
                 entity_id=draft.entity_id,
                 in_block=draft.in_block,
                 email_status=draft.email_status,
+                in_app=draft.in_app,
                 data=draft.data,
             )
             for draft in new.values()

@@ -68,6 +68,7 @@ class Family:
     facts: tuple[tuple[str, str], ...] = ()
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
     excerpt_part: str = "post"  # the part of the data whose `excerpt` the email quotes
+    digest_heading: str = ""  # the family's heading in a digest email; the eyebrow when empty
 
 
 FORUM_POST = Family(
@@ -77,6 +78,7 @@ FORUM_POST = Family(
     link="/#/forum/thread/{thread_id}?post={post_id}",
     section="/#/forum",
     crumbs=("{category}", "{thread}"),
+    digest_heading="Forum posts",
 )
 FORUM_THREAD = Family(
     "forum_thread",
@@ -85,6 +87,7 @@ FORUM_THREAD = Family(
     link="/#/forum/thread/{thread_id}",
     section="/#/forum",
     crumbs=("{category}", "{thread}"),
+    digest_heading="New forum threads",
 )
 PROPOSAL_DISCUSSION = Family(
     "proposal_discussion",
@@ -93,6 +96,7 @@ PROPOSAL_DISCUSSION = Family(
     link="/#/proposals/preview/{proposal_id}?post={post_id}",
     section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
+    digest_heading="Proposal discussions",
 )
 PROPOSAL = Family(
     "proposal",
@@ -192,6 +196,9 @@ class Kind:
     # (event type, message) pairs for a kind produced by several event types that should say
     # what happened (e.g. a watched working group); `message` is the fallback.
     event_messages: tuple[tuple[str, str], ...] = ()
+    # Emailed at once even to members on a daily or weekly digest: it is only useful now
+    # (e.g. "reveal your vote now"); a digest never holds it.
+    immediate: bool = False
 
     @property
     def is_entity(self) -> bool:
@@ -306,7 +313,7 @@ KINDS: tuple[Kind, ...] = (
          "{who} voted {vote} on {proposal}"),
     Kind("PROPOSAL_DECIDING_COUNCIL", "Proposals waiting for my council vote", PROPOSAL_COUNCIL,
          ("ProposalCreatedEvent", "ProposalStatusUpdatedEvent"), Role.COUNCILLOR,
-         "A proposal needs your vote: {proposal}", default_on=True,
+         "A proposal needs your vote: {proposal}", default_on=True, immediate=True,
          detail="As a member of the council you decide on {proposal}, which is now {status}. Read it, "
          "join its discussion and cast your vote before its voting period ends."),
     Kind("PROPOSAL_ENTITY_STATUS", "Status changes of a proposal", PROPOSAL, _PROPOSAL_STATUS, Role.WATCHER,
@@ -324,7 +331,7 @@ KINDS: tuple[Kind, ...] = (
          detail="The election is over and you won a seat. The new council:"),
     Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
          ("RevealingStageStartedEvent",), Role.PARTICIPANT,
-         "Reveal your vote now: the revealing period has started", default_on=True,
+         "Reveal your vote now: the revealing period has started", default_on=True, immediate=True,
          subject="Council election: reveal your vote now",
          detail="You voted in this election. Voting has closed and the revealing period has started: "
          "reveal your vote before it ends, or it will not count."),
@@ -398,6 +405,11 @@ NotificationKind = _choices("NotificationKind", KINDS)
 DEFAULT_ON_KINDS: frozenset[str] = frozenset(kind.name for kind in KINDS if kind.default_on)
 GENERAL_KINDS: frozenset[str] = frozenset(GeneralKind.values)
 ENTITY_KINDS: frozenset[str] = frozenset(EntityKind.values)
+
+
+def immediate_kinds() -> frozenset[str]:
+    """The kinds a digest never holds (read from the table at call time)."""
+    return frozenset(kind.name for kind in KINDS if kind.immediate)
 
 
 def kind_get(name: str) -> Kind | None:
