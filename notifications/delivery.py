@@ -3,7 +3,7 @@
 `notification_deliver` is the one place a notification email is sent; the Celery tasks and
 `notify`'s foreground pass both call it. Sending, failure classification and backoff are
 notifications.sending's, shared with verification emails; the row keeps the bookkeeping
-(retry_count, last_error, next_attempt_at) of CONTRACT.md section 5.
+(retry_count, last_error, next_attempt_at) of docs/api-contract.md ("Retry bookkeeping").
 
 Why the row lock is held while the provider is called: the model has no "sending" state,
 so the lock is what stops a second worker, a re-delivered task or the sweeper from sending

@@ -32,7 +32,7 @@ def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> i
 
     Without a broker it queues nothing on purpose: inline "tasks" would send inside `notify`'s
     ingest and `notify`'s delivery pass would then make a second attempt on every transient
-    failure, while CONTRACT.md section 5 allows one attempt per notification per run. That
+    failure, while docs/api-contract.md "Retry bookkeeping" allows one attempt per notification per run. That
     pass is the delivery path of a broker-less deployment, so nothing waits longer than the
     current `notify` run (or the next one, for re-queues from the admin).
     """

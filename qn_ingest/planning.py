@@ -1,4 +1,4 @@
-"""Events → notification drafts: the pure "who gets notified of what" (RULES.md).
+"""Events → notification drafts: the pure "who gets notified of what" (docs/matching-rules.md).
 
 The ingest calls `notification_drafts_for_events` once per page and bulk-inserts the
 drafts together with the cursor advance; nothing here writes to the database.

@@ -33,7 +33,8 @@ query MembershipControllerAccount($id: ID!) {
 # so every event would bring its whole thread. The earlier posters come from
 # FORUM_POSTS_BEFORE / PROPOSAL_DISCUSSION_POSTS_BEFORE, once per page. Fields of one name must
 # have one type across the fragments: LeaderSetEvent's nullable `worker` is read as `newLead`,
-# apart from the `Worker!` of the leaving and exit events.
+# apart from the `Worker!` of the leaving and exit events. A lead hire's two events find each
+# other through the hired worker: its `entry` (the fill) and its `leaderseteventworker`.
 NOTIFY_EVENTS = """
 query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
   events(where: $where, orderBy: [inBlock_ASC, indexInBlock_ASC], limit: $limit) {
@@ -264,6 +265,11 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
           id
           handle
         }
+        leaderseteventworker {
+          id
+          inBlock
+          indexInBlock
+        }
       }
     }
     ... on BudgetUpdatedEvent {
@@ -295,6 +301,17 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
         membership {
           id
           handle
+        }
+        entry {
+          id
+          inBlock
+          indexInBlock
+          opening {
+            id
+            metadata {
+              title
+            }
+          }
         }
       }
     }

@@ -1,4 +1,5 @@
-"""The ingest: query-node events → notifications, page by page (RULES.md, "Ingest cursor").
+"""The ingest: query-node events → notifications, page by page (docs/matching-rules.md,
+"Reading the query node: the cursor").
 
 Each page is read, normalised and planned outside any transaction, then written in ONE
 transaction together with the cursor advance and the hand-off to delivery. A crash or a

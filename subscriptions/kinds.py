@@ -25,7 +25,7 @@ ENTITY_ID_MAX_LENGTH = 128
 
 class Role(IntEnum):
     """Why an event concerns a member, strongest first: of the candidates of one event that a
-    member wants, the one with the strongest role wins (RULES "Which candidate reaches a member").
+    member wants, the strongest role wins (docs/matching-rules.md, "Which candidate reaches a member").
     Candidates of the same role keep the order their builder gave them (a category chain is
     nearest first)."""
 

@@ -1,7 +1,7 @@
 """Who wants what: from the candidates of a page of events to at most one recipient per
 (member, event), with whether it shows in the feed and whether an email should go out
-(RULES.md, "Which candidate reaches a member" and "Email"; docs/matching-rules.md, "In-app
-and email").
+(docs/matching-rules.md, "Which candidate reaches a member", "Email" and "In-app and
+email").
 
 The candidate vocabulary lives here because this is where it is interpreted; the
 query-node ingest builds candidates from events (qn_ingest.candidates). A whole page is

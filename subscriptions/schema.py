@@ -1,7 +1,7 @@
 """GraphQL for subscriptions: generalSubscriptions, generalSubscriptionsAll, entitySubscription(s),
 subscribeToEntity.
 
-Names, arguments and nullability are the TypeScript backend's (CONTRACT.md section 2).
+Names, arguments and nullability are the TypeScript backend's (docs/api-contract.md, "GraphQL schema").
 `shouldNotifyInApp` is the clear name of `shouldNotify` (the in-app switch, stored as
 `should_notify`): both are accepted and answered with the same value, so the Pioneer UI keeps
 working while it moves to the new name. Resolvers stay thin: they check input shape and call

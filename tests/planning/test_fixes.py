@@ -1,4 +1,4 @@
-"""The three fixes over the old backend (RULES.md, marked fix)."""
+"""The three fixes over the old backend (docs/matching-rules.md, marked fixed)."""
 
 from __future__ import annotations
 

@@ -71,7 +71,7 @@ def _bob_posts(data, thread, bob, blocks: list[int]) -> list[str]:
 
 
 def test_worked_example_end_to_end(fake_query_node, db):
-    # given RULES.md's members and subscriptions, and its six posts on the query node
+    # given the worked example's members and subscriptions, and its six posts on the query node
     example = build_worked_example(fake_query_node.data)
     alice = MemberFactory(id=1, name="alice")
     bob = MemberFactory(id=2, name="bob")
