@@ -42,11 +42,19 @@ def _groups(items: list[DigestItem]) -> list[dict]:
 
 
 def digest_email_context(
-    *, items: list[DigestItem], total: int, frequency: str, member_name: str, unsubscribe_url: str
+    *,
+    items: list[DigestItem],
+    total: int,
+    frequency: str,
+    member_name: str,
+    unsubscribe_url: str,
+    preferences_url: str = "",
 ) -> dict:
     """`items` are the ones shown (at most DIGEST_ITEMS_SHOWN); `total` counts every one covered."""
     period = "daily" if frequency == EmailFrequency.DAILY else "weekly"
-    layout = layout_context(member_name=member_name, unsubscribe_url=unsubscribe_url)
+    layout = layout_context(
+        member_name=member_name, unsubscribe_url=unsubscribe_url, preferences_url=preferences_url
+    )
     first = notification_message(items[0].kind, items[0].data) if items else ""
     noun = "notification" if total == 1 else "notifications"
     return {
@@ -66,7 +74,13 @@ def digest_email_context(
 
 
 def digest_email_render(
-    *, items: list[DigestItem], total: int, frequency: str, member_name: str, unsubscribe_url: str
+    *,
+    items: list[DigestItem],
+    total: int,
+    frequency: str,
+    member_name: str,
+    unsubscribe_url: str,
+    preferences_url: str = "",
 ) -> RenderedEmail:
     context = digest_email_context(
         items=items[:DIGEST_ITEMS_SHOWN],
@@ -74,5 +88,6 @@ def digest_email_render(
         frequency=frequency,
         member_name=member_name,
         unsubscribe_url=unsubscribe_url,
+        preferences_url=preferences_url,
     )
     return email_render_template(template=DIGEST_TEMPLATE, context=context)

@@ -38,6 +38,7 @@ from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_send
 from notifications.unsubscribe import digest_unsubscribe_url
 from pioneer.errors import invalid_input
+from preferences.tokens import preferences_url
 from subscriptions.kinds import immediate_kinds, is_entity
 from subscriptions.models import Subscription
 
@@ -183,6 +184,7 @@ def _member_digest_send(
             frequency=frequency,
             member_name=member.name,
             unsubscribe_url=digest_unsubscribe_url(member_id=member_id, frequency=frequency),
+            preferences_url=preferences_url(member_id=member_id, email=member.email),
         )
         covered_ids = [row.id for row in covered]
         message = email_message_build(rendered=rendered, to=member.email)

@@ -8,8 +8,9 @@ from django.core import mail
 from django.test import Client
 
 from members.emails import verification_email_context, verification_email_render
-from members.models import Member
+from members.models import EmailFrequency, Member
 from notifications.delivery import notification_deliver
+from notifications.digests import digests_send
 from notifications.samples import sample_data
 from notifications.unsubscribe import unsubscribe_url
 from preferences.tokens import preferences_member
@@ -84,3 +85,11 @@ def test_a_bad_unsubscribe_link_offers_the_link_request(db):
     assert (
         '<a href="/preferences/">get a link to manage notification settings</a>' in response.content.decode()
     )
+
+
+def test_the_digest_email_links_the_members_page(db):
+    member = MemberFactory(name="Ada", email="ada@example.org", email_frequency=EmailFrequency.DAILY)
+    NotificationFactory(member=member, kind="FORUM_POST_MENTION", data=sample_data("FORUM_POST_MENTION"))
+    digests_send(frequency="DAILY")
+    [message] = mail.outbox
+    assert opens_page_of(links(message.body, message.alternatives[0][0])) == member
