@@ -48,8 +48,9 @@ def _one_line(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def layout_context(*, member_name: str, unsubscribe_url: str = "") -> dict:
-    """What the base layout needs: greeting, footer links, unsubscribe link."""
+def layout_context(*, member_name: str, unsubscribe_url: str = "", preferences_url: str = "") -> dict:
+    """What the base layout needs: greeting, footer links, unsubscribe link and the link to the
+    member's preferences page (preferences.tokens.preferences_url)."""
     base = settings.PIONEER_URL.rstrip("/")
     return {
         "member_name": member_name or "there",
@@ -60,6 +61,7 @@ def layout_context(*, member_name: str, unsubscribe_url: str = "") -> dict:
         "joystream_url": JOYSTREAM_URL,
         "settings_url": settings_link(),
         "unsubscribe_url": unsubscribe_url,
+        "preferences_url": preferences_url,
         "css": EMAIL_CSS,
         "css_accent": ACCENT,
     }
@@ -99,7 +101,9 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
-def notification_email_context(*, kind: str, data: dict, member_name: str, unsubscribe_url: str) -> dict:
+def notification_email_context(
+    *, kind: str, data: dict, member_name: str, unsubscribe_url: str, preferences_url: str = ""
+) -> dict:
     """Everything the notification templates use, from the kind's row of the table and the
     notification's stored display data."""
     spec = kind_get(kind)
@@ -111,7 +115,9 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
     crumbs = [crumb for template in family.crumbs if (crumb := fill_strict(template, data))]
     facts = [(label, value) for label, template in family.facts if (value := fill_strict(template, data))]
     return {
-        **layout_context(member_name=member_name, unsubscribe_url=unsubscribe_url),
+        **layout_context(
+            member_name=member_name, unsubscribe_url=unsubscribe_url, preferences_url=preferences_url
+        ),
         "kind": kind,
         "kind_label": spec.label if spec else kind,
         "subject_line": notification_subject(kind, data),
@@ -134,10 +140,14 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
 
 
 def notification_email_render(
-    *, kind: str, data: dict, member_name: str, unsubscribe_url: str
+    *, kind: str, data: dict, member_name: str, unsubscribe_url: str, preferences_url: str = ""
 ) -> RenderedEmail:
-    """(kind, data, member name, unsubscribe URL) → (subject, text, html, headers)."""
+    """(kind, data, member name, unsubscribe URL, preferences URL) → (subject, text, html, headers)."""
     context = notification_email_context(
-        kind=kind, data=data, member_name=member_name, unsubscribe_url=unsubscribe_url
+        kind=kind,
+        data=data,
+        member_name=member_name,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=preferences_url,
     )
     return email_render_template(template=context["template"], context=context)

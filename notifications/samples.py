@@ -11,11 +11,13 @@ from notifications.reminder_samples import EVENT_SAMPLES as REMINDER_EVENT_SAMPL
 from notifications.unsubscribe import unsubscribe_url
 from notifications.working_group_samples import EVENT_SAMPLES as WORKING_GROUP_EVENT_SAMPLES
 from notifications.working_group_samples import FAMILY_SAMPLES as WORKING_GROUP_SAMPLES
+from preferences.tokens import preferences_url
 from subscriptions.kinds import KINDS, KINDS_BY_NAME
 
 SAMPLE_MEMBER_NAME = "Alice"
 # No member has id 0, so a sample's unsubscribe link opens the "not valid" page and changes nothing.
 SAMPLE_MEMBER_ID = 0
+SAMPLE_MEMBER_EMAIL = "alice@example.org"
 
 _AUTHOR = {"id": 1337, "handle": "bedeho"}
 _THREAD = {"id": "412", "title": "Storage provider rewards for Q3"}
@@ -106,4 +108,5 @@ def sample_email_render(kind: str) -> RenderedEmail:
         data=sample_data(kind),
         member_name=SAMPLE_MEMBER_NAME,
         unsubscribe_url=unsubscribe_url(member_id=SAMPLE_MEMBER_ID, kind=kind, entity_id="7"),
+        preferences_url=preferences_url(member_id=SAMPLE_MEMBER_ID, email=SAMPLE_MEMBER_EMAIL),
     )

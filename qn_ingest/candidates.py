@@ -1,4 +1,4 @@
-"""Each event's candidates, in priority order (RULES.md, "Candidates").
+"""Each event's candidates, in priority order (docs/matching-rules.md, "Candidates").
 
 A builder says whom an event concerns, kind by kind; the kinds table (subscriptions.kinds)
 says which role each kind plays, and the role is the priority. Kinds whose role is EVERYONE

@@ -38,7 +38,7 @@ class BaseEvent:
     event_id: str
     in_block: int
     created_at: datetime | None = None
-    # When the chain emits one action as several events in one block (RULES "One action, one
+    # When the chain emits one action as several events in one block (docs/matching-rules.md, "One action, one
     # notification"), the later ones name the first: members it reached get nothing from them.
     continues_event_id: str | None = None
 

@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 ROLES_PAGE_SIZE = 500
 CATEGORY_BATCH_SIZE = 500
+TITLE_BATCH_SIZE = 200
 # Posts per request when reading a page's earlier posts: bounds each answer, whatever the threads' size.
 EARLIER_POSTS_PAGE_SIZE = 1000
 # A parent chain longer than this is a loop in the data; stop rather than spin.
@@ -123,6 +124,19 @@ class QueryNodeReader:
 
     def category_title(self, category_id: str) -> str:
         return self._categories.get(category_id, ("", None))[0]
+
+    # --- titles ------------------------------------------------------------------
+    def titles(self, *, document: str, key: str, ids: list[str]) -> dict[str, str]:
+        """id -> title of the entities of one kind the query node knows, in one request per
+        TITLE_BATCH_SIZE ids (`document` takes $ids and $limit and lists `id` and `title`
+        under `key`). Ids it does not know are left out."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), TITLE_BATCH_SIZE):
+            batch = ids[start : start + TITLE_BATCH_SIZE]
+            for item in _list(self.client.execute(document, {"ids": batch, "limit": len(batch)}), key):
+                if item.get("id") is not None and isinstance(item.get("title"), str):
+                    found[str(item["id"])] = item["title"]
+        return found
 
     # --- roles -------------------------------------------------------------------
     def roles(self) -> Roles:

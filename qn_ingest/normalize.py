@@ -85,7 +85,7 @@ def _first_post_times(pages: Iterable[list[dict[str, Any]]], thread_field: str) 
 
 
 def _earlier_authors(first: FirstPostTimes, thread_id: str, created: datetime | None) -> frozenset[int]:
-    """Authors of the thread's posts created strictly before the new one (RULES.md)."""
+    """Authors of the thread's posts created strictly before the new one (docs/matching-rules.md)."""
     if created is None:
         return frozenset()
     return frozenset(author for author, at in first.get(thread_id, {}).items() if at < created)

@@ -1,4 +1,4 @@
-"""Events → notification drafts: the pure "who gets notified of what" (RULES.md).
+"""Events → notification drafts: the pure "who gets notified of what" (docs/matching-rules.md).
 
 The ingest calls `notification_drafts_for_events` once per page and bulk-inserts the
 drafts together with the cursor advance; nothing here writes to the database.
@@ -40,6 +40,7 @@ class NotificationDraft:
     entity_id: str
     in_block: int
     email_status: str  # notifications.models.EmailStatus value: PENDING or IGNORED
+    in_app: bool  # shown in the member's feed (False: wanted by email only)
     # JSON-safe display data (shape in notifications/presentation.py); one dict shared by the
     # drafts of the same event, so treat it as read-only.
     data: dict
@@ -66,6 +67,7 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
             entity_id=event_entity_id(by_id[recipient.event_id]),
             in_block=by_id[recipient.event_id].in_block,
             email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
+            in_app=recipient.in_app,
             data=_with_watched_entity(data[recipient.event_id], recipient.watched_entity_id),
         )
         for recipient in recipients_once_per_action(recipients_for_events(events=page), by_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qn_ingest.actions import first_event_of_the_action
 from qn_ingest.events import Author
 from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.proposal_events import (
@@ -76,7 +77,6 @@ def _first_event_of_the_decision(proposal: dict[str, Any], node: dict[str, Any])
     ProposalStatusUpdatedEvent to Gracing/Dormant, or (a cancellation) ProposalCancelledEvent,
     in one block. The first of them in the block carries the notification; this returns its
     id when it is another event than `node` (docs/kinds/proposals.md)."""
-    block = int(node["inBlock"])
     same_action = [
         *(proposal.get("proposaldecisionmadeeventproposal") or []),
         *(proposal.get("proposalcancelledeventproposal") or []),
@@ -86,13 +86,7 @@ def _first_event_of_the_decision(proposal: dict[str, Any], node: dict[str, Any])
             if update["newStatus"]["__typename"] in APPROVED_STATUSES
         ),
     ]
-    in_block = [
-        (_position(event), str(event["id"])) for event in same_action if int(event["inBlock"]) == block
-    ]
-    if not in_block:
-        return None
-    first = min(in_block)[1]
-    return first if first != node["id"] else None
+    return first_event_of_the_action(node, same_action)
 
 
 def _is_part_of_a_decision(node: dict[str, Any], status: str) -> bool:

@@ -34,7 +34,8 @@ query MembershipControllerAccount($id: ID!) {
 # so every event would bring its whole thread. The earlier posters come from
 # FORUM_POSTS_BEFORE / PROPOSAL_DISCUSSION_POSTS_BEFORE, once per page. Fields of one name must
 # have one type across the fragments: LeaderSetEvent's nullable `worker` is read as `newLead`,
-# apart from the `Worker!` of the leaving and exit events.
+# apart from the `Worker!` of the leaving and exit events. A lead hire's two events find each
+# other through the hired worker: its `entry` (the fill) and its `leaderseteventworker`.
 NOTIFY_EVENTS = """
 query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
   events(where: $where, orderBy: [inBlock_ASC, indexInBlock_ASC], limit: $limit) {
@@ -265,6 +266,11 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
           id
           handle
         }
+        leaderseteventworker {
+          id
+          inBlock
+          indexInBlock
+        }
       }
     }
     ... on BudgetUpdatedEvent {
@@ -296,6 +302,17 @@ query NotifyEvents($where: EventWhereInput!, $limit: Int!) {
         membership {
           id
           handle
+        }
+        entry {
+          id
+          inBlock
+          indexInBlock
+          opening {
+            id
+            metadata {
+              title
+            }
+          }
         }
       }
     }
@@ -477,6 +494,35 @@ query CouncilsInOffice($firstBlock: Int!, $lastBlock: Int!, $limit: Int!, $offse
 }
 """
 
+# Titles of watched or muted entities for the preferences page, by id (one document per kind of
+# entity: the page asks only for the kinds a member has, and caches the answers).
+FORUM_THREAD_TITLES = """
+query ForumThreadTitles($ids: [ID!]!, $limit: Int!) {
+  forumThreads(where: { id_in: $ids }, limit: $limit) {
+    id
+    title
+  }
+}
+"""
+
+FORUM_CATEGORY_TITLES = """
+query ForumCategoryTitles($ids: [ID!]!, $limit: Int!) {
+  forumCategories(where: { id_in: $ids }, limit: $limit) {
+    id
+    title
+  }
+}
+"""
+
+PROPOSAL_TITLES = """
+query ProposalTitles($ids: [ID!]!, $limit: Int!) {
+  proposals(where: { id_in: $ids }, limit: $limit) {
+    id
+    title
+  }
+}
+"""
+
 ALL_DOCUMENTS = {
     "MembershipControllerAccount": MEMBERSHIP_CONTROLLER_ACCOUNT,
     "NotifyEvents": NOTIFY_EVENTS,
@@ -487,5 +533,8 @@ ALL_DOCUMENTS = {
     "CurrentCouncil": CURRENT_COUNCIL,
     "CouncilsInOffice": COUNCILS_IN_OFFICE,
     **COUNCIL_DOCUMENTS,
+    "ForumThreadTitles": FORUM_THREAD_TITLES,
+    "ForumCategoryTitles": FORUM_CATEGORY_TITLES,
+    "ProposalTitles": PROPOSAL_TITLES,
     **REMINDER_DOCUMENTS,
 }

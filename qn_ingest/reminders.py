@@ -190,6 +190,7 @@ def reminder_drafts(reminders: list[Reminder], chain: ChainView) -> list[Notific
             entity_id=by_id[recipient.event_id].entity_id,
             in_block=chain.head,
             email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
+            in_app=recipient.in_app,
             data=data[recipient.event_id],
         )
         for recipient in recipients_for_events(events=events)

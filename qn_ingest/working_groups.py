@@ -4,6 +4,10 @@ types, its normalizer, its candidates and its display data, registered in the ce
 
 Everything comes from the NotifyEvents page itself (qn_ingest/queries.py); who holds a role in
 a group comes from the run's Roles (the active workers, read once per run).
+
+A lead hired through an opening is one action that the chain emits as two events in one block,
+`LeaderSetEvent` then `OpeningFilledEvent`: the first carries the notification and the fill
+continues it (qn_ingest/actions.py; docs/kinds/working-groups.md, "A lead hire").
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from notifications.pioneer_format import group_name, group_url_param, joy
+from qn_ingest.actions import first_event_of_the_action
 from qn_ingest.events import Author, BaseEvent, Roles
 from qn_ingest.mentions import markdown_plain_text
 from subscriptions.kinds import Entity, Role, kinds_for_event_type
@@ -53,6 +58,9 @@ class WorkingGroupEvent(BaseEvent):
     spent: int | None = None
     receiver: str = ""
     rationale: str = ""
+    # A lead hired through an opening: set on both events of the hire (LeaderSet and the fill),
+    # so that whichever of them reaches a member says so.
+    hired_as_lead: bool = False
 
     @property
     def event_type(self) -> str:  # type: ignore[override]  # one class for ten query-node types
@@ -83,23 +91,51 @@ def _amount(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _opening(node: dict[str, Any]) -> Opening | None:
-    opening = node.get("opening")
+def _opening(node: dict[str, Any] | None) -> Opening | None:
+    opening = (node or {}).get("opening")
     if not isinstance(opening, dict):
         return None
     metadata = opening.get("metadata") or {}
     return Opening(id=str(opening["id"]), title=str(metadata.get("title") or ""))
 
 
+def _in_block(node: dict[str, Any], events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [event for event in events if int(event["inBlock"]) == int(node["inBlock"])]
+
+
+def _lead_hire(node: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """(the other events of `node`'s lead hire in its block, the fill that names the opening).
+    A LeaderSetEvent's lead was hired by the worker's `entry` fill when it is in the same block;
+    a fill hired a lead when a hired worker's LeaderSetEvent is in its block. The list is empty
+    when the event is no lead hire: a normal hire, a lead set without a fill in its block (its
+    lead was hired earlier), any other type."""
+    typename = node["__typename"]
+    if typename == "LeaderSetEvent":
+        entry = (node.get("newLead") or {}).get("entry")
+        fills = _in_block(node, [entry] if isinstance(entry, dict) else [])
+        return fills, (fills[0] if fills else None)
+    if typename == "OpeningFilledEvent":
+        lead_sets = [
+            lead_set
+            for worker in node.get("workersHired") or ()
+            for lead_set in (worker or {}).get("leaderseteventworker") or ()
+        ]
+        return _in_block(node, lead_sets), node
+    return [], None
+
+
 def working_group_normalize(
     node: dict[str, Any], base: dict[str, Any], reader: object, earlier: object
 ) -> WorkingGroupEvent:
     application = node.get("application")
+    same_action, fill = _lead_hire(node)
     return WorkingGroupEvent(
         **base,
+        continues_event_id=first_event_of_the_action(node, same_action) if same_action else None,
+        hired_as_lead=bool(same_action),
         typename=str(node["__typename"]),
         group_id=str(node["groupId"]),
-        opening=_opening(node),
+        opening=_opening(fill or node),
         applicant=_member(application.get("applicant")) if isinstance(application, dict) else None,
         hired=tuple(filter(None, (_worker_member(worker) for worker in node.get("workersHired") or ()))),
         # LeaderSetEvent's `worker` is read as `newLead` (it is nullable there, not elsewhere).
@@ -134,6 +170,14 @@ def _person(person: Author) -> dict:
     return {"id": int(person.id), "handle": str(person.handle)}
 
 
+def _lead_hire_note(event: WorkingGroupEvent) -> str:
+    """The sentence both events of a lead hire show, so either one tells the whole action."""
+    lead = event.lead or (event.hired[0] if event.hired else None)
+    who = lead.handle if lead and lead.handle else "A member"
+    through = f" through the opening “{event.opening.title}”" if event.opening and event.opening.title else ""
+    return f"{who} was hired as the lead of {group_name(event.group_id)}{through}."
+
+
 def working_group_data(event: WorkingGroupEvent) -> dict:
     data: dict[str, Any] = {
         "group": {
@@ -142,6 +186,8 @@ def working_group_data(event: WorkingGroupEvent) -> dict:
             "param": group_url_param(event.group_id),
         }
     }
+    if event.hired_as_lead:
+        data["note"] = {"text": _lead_hire_note(event)}
     if event.opening:
         data["opening"] = {"id": event.opening.id, "title": event.opening.title}
     if event.applicant:

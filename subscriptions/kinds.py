@@ -25,7 +25,7 @@ ENTITY_ID_MAX_LENGTH = 128
 
 class Role(IntEnum):
     """Why an event concerns a member, strongest first: of the candidates of one event that a
-    member wants, the one with the strongest role wins (RULES "Which candidate reaches a member").
+    member wants, the strongest role wins (docs/matching-rules.md, "Which candidate reaches a member").
     Candidates of the same role keep the order their builder gave them (a category chain is
     nearest first)."""
 
@@ -78,6 +78,7 @@ class Family:
     facts: tuple[tuple[str, str], ...] = ()
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
     excerpt_part: str = "post"  # the part of the data whose `excerpt` the email quotes
+    digest_heading: str = ""  # the family's heading in a digest email; the eyebrow when empty
 
 
 # A reminder's deadline (its stored `deadline` part); left out of the other kinds' emails.
@@ -94,6 +95,7 @@ FORUM_POST = Family(
     link="/#/forum/thread/{thread_id}?post={post_id}",
     section="/#/forum",
     crumbs=("{category}", "{thread}"),
+    digest_heading="Forum posts",
 )
 FORUM_THREAD = Family(
     "forum_thread",
@@ -102,6 +104,7 @@ FORUM_THREAD = Family(
     link="/#/forum/thread/{thread_id}",
     section="/#/forum",
     crumbs=("{category}", "{thread}"),
+    digest_heading="New forum threads",
 )
 PROPOSAL_DISCUSSION = Family(
     "proposal_discussion",
@@ -110,6 +113,7 @@ PROPOSAL_DISCUSSION = Family(
     link="/#/proposals/preview/{proposal_id}?post={post_id}",
     section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
+    digest_heading="Proposal discussions",
 )
 PROPOSAL = Family(
     "proposal",
@@ -209,6 +213,11 @@ class Kind:
     # (event type, message) pairs for a kind produced by several event types that should say
     # what happened (e.g. a watched working group); `message` is the fallback.
     event_messages: tuple[tuple[str, str], ...] = ()
+    # Emailed at once even to members on a daily or weekly digest: it is only useful now
+    # (e.g. "reveal your vote now"); a digest never holds it.
+    immediate: bool = False
+    # One line under the label on the preferences page; empty: `summary` derives one.
+    description: str = ""
     # Reminder kinds only (their `event_types` are empty): the stage end they warn of. The
     # ingest's reminder pass makes them (qn_ingest/reminders.py).
     deadline: Deadline | None = None
@@ -219,6 +228,27 @@ class Kind:
 
     def message_for(self, event_type: object) -> str:
         return dict(self.event_messages).get(event_type, self.message)  # type: ignore[arg-type]
+
+    @property
+    def summary(self) -> str:
+        """The kind's one-line description: its own, else one its role implies (so a row need
+        not set it), else its label."""
+        return self.description or ROLE_SUMMARIES.get(self.role, self.label)
+
+
+# What a kind of each role means to the member who turns it on, when its row says nothing more.
+ROLE_SUMMARIES: dict[Role, str] = {
+    Role.MENTIONED: "When someone mentions you by your handle.",
+    Role.REPLIED_TO: "When someone replies directly to one of your posts.",
+    Role.COUNCILLOR: "When the council you sit on has to act.",
+    Role.CREATOR: "Activity on something you created.",
+    Role.CONTRIBUTOR: "Activity where you took part before.",
+    Role.PARTICIPANT: "About something you took part in, such as an election you stood or voted in.",
+    Role.GROUP_WORKER: "Activity in a working group where you hold a role.",
+    Role.WATCHER: "Activity on something you watch.",
+    Role.CATEGORY_WATCHER: "Activity in a category you watch.",
+    Role.EVERYONE: "Everything of this kind, whoever it concerns.",
+}
 
 
 _POST = ("PostAddedEvent",)
@@ -262,7 +292,7 @@ _WG_WATCHED_MESSAGES = (
 KINDS: tuple[Kind, ...] = (
     # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
     Kind("FORUM_POST_ALL", "Every new forum post", FORUM_POST, _POST, Role.EVERYONE,
-         "{who} posted in {thread}"),
+         "{who} posted in {thread}", description="Every post in every forum thread: a busy stream."),
     Kind("FORUM_POST_MENTION", "Mentions in forum posts", FORUM_POST, _POST, Role.MENTIONED,
          "{who} mentioned you in {thread}", default_on=True),
     Kind("FORUM_POST_REPLY", "Replies to my forum posts", FORUM_POST, _POST, Role.REPLIED_TO,
@@ -272,7 +302,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("FORUM_THREAD_CONTRIBUTOR", "Posts in threads I posted in", FORUM_POST, _POST, Role.CONTRIBUTOR,
          "{who} posted in {thread}, a thread you posted in", default_on=True),
     Kind("FORUM_THREAD_ALL", "Every new forum thread", FORUM_THREAD, _THREAD, Role.EVERYONE,
-         "{who} started a new thread: {thread}"),
+         "{who} started a new thread: {thread}", description="Each new thread, in any forum category."),
     Kind("FORUM_THREAD_MENTION", "Mentions in new forum threads", FORUM_THREAD, _THREAD, Role.MENTIONED,
          "{who} mentioned you in a new thread: {thread}", default_on=True),
     Kind("PROPOSAL_DISCUSSION_MENTION", "Mentions in proposal discussions", PROPOSAL_DISCUSSION,
@@ -285,21 +315,25 @@ KINDS: tuple[Kind, ...] = (
          _DISCUSSION, Role.CONTRIBUTOR, "{who} commented on {proposal}, a proposal you discussed",
          default_on=True),
     Kind("PROPOSAL_DISCUSSION_ALL", "Every proposal discussion post", PROPOSAL_DISCUSSION, _DISCUSSION,
-         Role.EVERYONE, "{who} commented on {proposal}"),
+         Role.EVERYONE, "{who} commented on {proposal}",
+         description="Every comment in the discussion of any proposal."),
     Kind("ELECTION_ANNOUNCING_STARTED", "Election: announcing period started", ELECTION,
          _ANNOUNCING, Role.EVERYONE,
          "The council election announcing period has started", default_on=True,
+         description="When members can start announcing their candidacy for the next council.",
          subject="Council election: the announcing period has started",
          detail="A new council election has begun. Members can now announce their candidacy for the "
          "next council; if you want to stand, announce before the period ends."),
     Kind("ELECTION_VOTING_STARTED", "Election: voting period started", ELECTION,
          ("VotingPeriodStartedEvent",), Role.EVERYONE,
          "The council election voting period has started", default_on=True,
+         description="When voting for the next council opens.",
          subject="Council election: the voting period has started",
          detail="Voting is open. Cast your vote for the candidates you want to see on the next council."),
     Kind("ELECTION_REVEALING_STARTED", "Election: revealing period started", ELECTION,
          ("RevealingStageStartedEvent",), Role.EVERYONE,
          "The council election revealing period has started", default_on=True,
+         description="When voters must reveal their votes for them to count.",
          subject="Council election: the revealing period has started",
          detail="Voting has closed and the revealing period has started. If you voted, reveal your "
          "vote now so that it counts."),
@@ -326,7 +360,7 @@ KINDS: tuple[Kind, ...] = (
          "{who} voted {vote} on {proposal}"),
     Kind("PROPOSAL_DECIDING_COUNCIL", "Proposals waiting for my council vote", PROPOSAL_COUNCIL,
          ("ProposalCreatedEvent", "ProposalStatusUpdatedEvent"), Role.COUNCILLOR,
-         "A proposal needs your vote: {proposal}", default_on=True,
+         "A proposal needs your vote: {proposal}", default_on=True, immediate=True,
          detail="As a member of the council you decide on {proposal}, which is now {status}. Read it, "
          "join its discussion and cast your vote before its voting period ends."),
     Kind("PROPOSAL_ENTITY_STATUS", "Status changes of a proposal", PROPOSAL, _PROPOSAL_STATUS, Role.WATCHER,
@@ -344,7 +378,7 @@ KINDS: tuple[Kind, ...] = (
          detail="The election is over and you won a seat. The new council:"),
     Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
          ("RevealingStageStartedEvent",), Role.PARTICIPANT,
-         "Reveal your vote now: the revealing period has started", default_on=True,
+         "Reveal your vote now: the revealing period has started", default_on=True, immediate=True,
          subject="Council election: reveal your vote now",
          detail="You voted in this election. Voting has closed and the revealing period has started: "
          "reveal your vote before it ends, or it will not count."),
@@ -403,34 +437,40 @@ KINDS: tuple[Kind, ...] = (
     Kind("PROPOSAL_VOTE_LAST_DAY_COUNCILLOR", "Last day to vote on a proposal (councillors)",
          PROPOSAL_COUNCIL, (), Role.COUNCILLOR,
          "You have {deadline_left} left to vote on {proposal}: voting ends {deadline_time}, "
-         "block #{deadline_block}", default_on=True, deadline=Deadline.PROPOSAL_VOTING,
+         "block #{deadline_block}", default_on=True, deadline=Deadline.PROPOSAL_VOTING, immediate=True,
+         description="A day before the voting period of a proposal ends, if you sit on the council "
+         "and have not voted on it yet.",
          subject="Last day to vote on {proposal}",
          detail="You sit on the council and have not voted on {proposal} in this voting round. "
          "If the council does not decide before the voting period ends, the proposal expires."),
     Kind("PROPOSAL_VOTE_LAST_DAY_ALL", "Last day of the council's vote on every proposal", PROPOSAL,
          (), Role.EVERYONE,
          "{deadline_left} left for the council to vote on {proposal}: voting ends {deadline_time}, "
-         "block #{deadline_block}", deadline=Deadline.PROPOSAL_VOTING,
+         "block #{deadline_block}", deadline=Deadline.PROPOSAL_VOTING, immediate=True,
+         description="A day before the council's voting period on any proposal ends.",
          subject="Last day of the council's vote on {proposal}"),
     Kind("ELECTION_ANNOUNCING_LAST_DAY", "Election: last day to announce candidacy", ELECTION,
          (), Role.EVERYONE,
          "You have {deadline_left} left to announce your candidacy for the council: the announcing "
          "period ends {deadline_time}, block #{deadline_block}", default_on=True,
-         deadline=Deadline.ELECTION_ANNOUNCING,
+         deadline=Deadline.ELECTION_ANNOUNCING, immediate=True,
+         description="A day before candidacies for the next council close, unless you announced yours.",
          subject="Council election: last day to announce your candidacy",
          detail="If you want to stand for the next council, announce your candidacy before the "
          "announcing period ends."),
     Kind("ELECTION_VOTING_LAST_DAY", "Election: last day to vote", ELECTION,
          (), Role.EVERYONE,
          "You have {deadline_left} left to vote in the council election: voting ends {deadline_time}, "
-         "block #{deadline_block}", default_on=True, deadline=Deadline.ELECTION_VOTING,
+         "block #{deadline_block}", default_on=True, deadline=Deadline.ELECTION_VOTING, immediate=True,
+         description="A day before voting in a council election closes, unless you voted.",
          subject="Council election: last day to vote",
          detail="You have not voted in this election yet. Cast your vote for the candidates you want "
          "on the next council before the voting period ends."),
     Kind("ELECTION_REVEALING_LAST_DAY_VOTER", "Election: last day to reveal the vote I cast", ELECTION,
          (), Role.PARTICIPANT,
          "Reveal your vote before {deadline_time} or it will not count: {deadline_left} left, "
-         "block #{deadline_block}", default_on=True, deadline=Deadline.ELECTION_REVEALING,
+         "block #{deadline_block}", default_on=True, deadline=Deadline.ELECTION_REVEALING, immediate=True,
+         description="A day before the revealing period ends, if you voted and have not revealed your vote.",
          subject="Council election: reveal your vote before the revealing period ends",
          detail="You voted in this election and have not revealed your vote yet. A vote that is not "
          "revealed before the revealing period ends does not count."),
@@ -454,6 +494,11 @@ NotificationKind = _choices("NotificationKind", KINDS)
 DEFAULT_ON_KINDS: frozenset[str] = frozenset(kind.name for kind in KINDS if kind.default_on)
 GENERAL_KINDS: frozenset[str] = frozenset(GeneralKind.values)
 ENTITY_KINDS: frozenset[str] = frozenset(EntityKind.values)
+
+
+def immediate_kinds() -> frozenset[str]:
+    """The kinds a digest never holds (read from the table at call time)."""
+    return frozenset(kind.name for kind in KINDS if kind.immediate)
 
 
 def kind_get(name: str) -> Kind | None:

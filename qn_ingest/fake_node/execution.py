@@ -19,8 +19,8 @@ from graphql import (
 )
 
 from qn_ingest.fake_node.council import CouncilQueries
-from qn_ingest.fake_node.proposal_state import ReminderQueries
 from qn_ingest.fake_node.store import Entity, QueryNodeData
+from qn_ingest.fake_node.titles import TitleQueries
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
 OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains", "containsAny"}
@@ -119,8 +119,10 @@ def select(
     return chosen[start : start + limit] if limit is not None else chosen[start:]
 
 
-class QueryRoot(CouncilQueries, ReminderQueries):
+class QueryRoot(CouncilQueries, TitleQueries):
     """Root value: graphql-core calls these methods for the Query fields."""
+
+    select = staticmethod(select)
 
     def __init__(self, data: QueryNodeData):
         self.data = data

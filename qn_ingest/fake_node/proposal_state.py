@@ -69,17 +69,6 @@ class ProposalState:
         return UnionValue(self.details_type)
 
 
-class ReminderQueries:
-    """Root fields of schema_reminders.graphql (mixed into execution.QueryRoot, which has `data`)."""
-
-    data: Any
-
-    def proposals(self, _info, **args) -> list:
-        from .execution import select  # execution imports this module
-
-        return select(list(self.data.proposals.values()), **args)
-
-
 def reveal(data: Any, *, vote: Any, candidate_id: str = "1") -> None:
     """The vote (a VoteCastEvent from council.vote) is revealed: its cast vote now names a candidate."""
     with data.lock:

@@ -165,10 +165,19 @@ class Worker(Entity):
     membershipId: str
     isLead: bool = False
     isActive: bool = True
+    entry: Any = None  # the OpeningFilledEvent that hired it (fake_node/working_groups.py)
 
     @property
     def membership(self) -> Membership:
         return self.store.members[self.membershipId]
+
+    @property
+    def leaderseteventworker(self) -> list[Event]:
+        return [
+            e
+            for e in self.store.events
+            if e.typename == "LeaderSetEvent" and getattr(e, "worker", None) is self
+        ]
 
 
 @dataclass(eq=False)

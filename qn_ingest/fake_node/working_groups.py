@@ -6,6 +6,7 @@ schema (schema_working_groups.graphql); amounts are BigInt, sent as decimal stri
     opening = chain.opening("forumWorkingGroup", title="Forum moderator")
     application = chain.apply(opening, member=alice)
     (worker,) = chain.fill(opening, [application])
+    (lead,) = chain.fill(lead_opening, [lead_application], lead=True)  # LeaderSet + fill, one block
 """
 
 from __future__ import annotations
@@ -147,15 +148,30 @@ class WorkingGroupChain:
             return application
 
     def fill(
-        self, opening: WorkingGroupOpening, applications: list, *, block: int | None = None
+        self,
+        opening: WorkingGroupOpening,
+        applications: list,
+        *,
+        lead: bool = False,
+        block: int | None = None,
     ) -> list[Worker]:
-        """Hire the applicants: active workers of the group, and the OpeningFilledEvent."""
+        """Hire the applicants: active workers of the group, and the OpeningFilledEvent. A lead
+        opening (`lead`, one application) is filled as the chain does it: the LeaderSetEvent, then
+        the OpeningFilledEvent, in one block."""
+        if lead and len(applications) != 1:
+            raise ValueError("a lead opening hires exactly one applicant")
         with self.data.lock:
             hired = [
-                self.data.worker(member=application.applicantId, group_id=opening.groupId)
+                self.data.worker(member=application.applicantId, group_id=opening.groupId, is_lead=lead)
                 for application in applications
             ]
-            self._event("OpeningFilledEvent", opening.groupId, block, opening=opening, workersHired=hired)
+            if lead:
+                block = self._event("LeaderSetEvent", opening.groupId, block, worker=hired[0]).inBlock
+            filled = self._event(
+                "OpeningFilledEvent", opening.groupId, block, opening=opening, workersHired=hired
+            )
+            for worker in hired:
+                worker.entry = filled
             return hired
 
     def budget_updated(self, group_id: str, change: int, *, block: int | None = None) -> WorkingGroupEvent:
@@ -178,6 +194,10 @@ class WorkingGroupChain:
         )
 
     def set_lead(self, worker: Worker, *, block: int | None = None) -> WorkingGroupEvent:
+        """A LeaderSetEvent on its own (no fill in its block), for a worker hired earlier."""
+        if worker.entry is None:
+            # The real node's Worker.entry is non-null: every worker was hired by a fill.
+            raise ValueError("set_lead needs a worker hired with fill()")
         worker.isLead = True
         return self._event("LeaderSetEvent", worker.groupId, block, worker=worker)
 

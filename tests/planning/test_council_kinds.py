@@ -41,7 +41,9 @@ def test_voters_get_the_voter_kind_instead_of_the_general_one(db):
 def test_a_voter_who_turned_both_off_gets_nothing(db):
     _members(1, 2)
     for kind in ("ELECTION_REVEALING_VOTER", "ELECTION_REVEALING_STARTED"):
-        SubscriptionFactory(member=Member.objects.get(id=2), kind=kind, should_notify=False)
+        SubscriptionFactory(
+            member=Member.objects.get(id=2), kind=kind, should_notify=False, should_notify_by_email=False
+        )
 
     assert kinds_by_member(plan([revealing({2})])) == {1: "ELECTION_REVEALING_STARTED"}
 

@@ -150,3 +150,11 @@ def test_data_without_ids_links_to_the_family_section(kind):
     family = KINDS_BY_NAME[kind].family
     assert link in (f"https://pioneer.test{family.link}", f"https://pioneer.test{family.section}")
     assert "{" not in link and "=&" not in link and not link.endswith(("=", "/"))
+
+
+def test_calls_to_act_now_are_never_held_for_a_digest():
+    # issue 18: "reveal your vote now" and "a proposal needs your vote" are only useful at once
+    assert {kind.name for kind in KINDS if kind.immediate} >= {
+        "ELECTION_REVEALING_VOTER",
+        "PROPOSAL_DECIDING_COUNCIL",
+    }

@@ -63,8 +63,12 @@ def test_created_reaches_the_council_and_members_who_opted_in_never_the_creator(
 
 def test_a_councillor_who_opted_out_of_the_call_gets_only_what_else_they_chose():
     _members(7, 8)
-    SubscriptionFactory(member_id=7, kind="PROPOSAL_DECIDING_COUNCIL", should_notify=False)
-    SubscriptionFactory(member_id=8, kind="PROPOSAL_DECIDING_COUNCIL", should_notify=False)
+    SubscriptionFactory(
+        member_id=7, kind="PROPOSAL_DECIDING_COUNCIL", should_notify=False, should_notify_by_email=False
+    )
+    SubscriptionFactory(
+        member_id=8, kind="PROPOSAL_DECIDING_COUNCIL", should_notify=False, should_notify_by_email=False
+    )
     SubscriptionFactory(member_id=8, kind="PROPOSAL_CREATED_ALL")
 
     assert kinds_by_member(plan([proposal_created(council=frozenset({7, 8}))])) == {8: "PROPOSAL_CREATED_ALL"}
@@ -107,7 +111,9 @@ def test_personal_before_entity_before_opt_in_and_a_creator_who_opted_out_gets_n
         6: "PROPOSAL_ENTITY_STATUS",
     }
 
-    SubscriptionFactory(member_id=5, kind="PROPOSAL_STATUS_CREATOR", should_notify=False)
+    SubscriptionFactory(
+        member_id=5, kind="PROPOSAL_STATUS_CREATOR", should_notify=False, should_notify_by_email=False
+    )
     assert kinds_by_member(plan([status_changed(creator_id=5)]))[5] == "PROPOSAL_ENTITY_STATUS"
 
 
@@ -115,7 +121,11 @@ def test_muting_the_proposal_silences_its_status_for_the_creator_and_the_council
     _members(5, 7)
     for member_id in (5, 7):
         SubscriptionFactory(
-            member_id=member_id, kind="PROPOSAL_ENTITY_STATUS", entity_id="pr1", should_notify=False
+            member_id=member_id,
+            kind="PROPOSAL_ENTITY_STATUS",
+            entity_id="pr1",
+            should_notify=False,
+            should_notify_by_email=False,
         )
         SubscriptionFactory(member_id=member_id, kind="PROPOSAL_STATUS_ALL")
 
@@ -262,8 +272,16 @@ def test_a_vote_reaches_creator_watchers_and_opted_in_members_never_the_voter():
 
 def test_a_muted_proposal_silences_its_votes_even_for_the_creator():
     _members(5, 6)
-    SubscriptionFactory(member_id=5, kind="PROPOSAL_ENTITY_VOTE", entity_id="pr1", should_notify=False)
-    SubscriptionFactory(member_id=6, kind="PROPOSAL_VOTE_CREATOR", should_notify=False)
+    SubscriptionFactory(
+        member_id=5,
+        kind="PROPOSAL_ENTITY_VOTE",
+        entity_id="pr1",
+        should_notify=False,
+        should_notify_by_email=False,
+    )
+    SubscriptionFactory(
+        member_id=6, kind="PROPOSAL_VOTE_CREATOR", should_notify=False, should_notify_by_email=False
+    )
 
     assert plan([proposal_voted(creator_id=5)]) == []
     assert plan([proposal_voted(creator_id=6)]) == []  # opted out

@@ -93,9 +93,21 @@ def test_every_hired_member_is_left_out_of_their_own_hire(members):
 
 @pytest.mark.parametrize("event_type", WORKING_GROUP_EVENT_TYPES)
 def test_a_muted_group_is_silent_even_for_its_workers_and_opted_in_members(members, event_type):
-    SubscriptionFactory(member_id=WORKER, kind="WG_ENTITY_ALL", entity_id=FORUM, should_notify=False)
+    SubscriptionFactory(
+        member_id=WORKER,
+        kind="WG_ENTITY_ALL",
+        entity_id=FORUM,
+        should_notify=False,
+        should_notify_by_email=False,
+    )
     SubscriptionFactory(member_id=OUTSIDER, kind=_all(event_type))
-    SubscriptionFactory(member_id=OUTSIDER, kind="WG_ENTITY_ALL", entity_id=FORUM, should_notify=False)
+    SubscriptionFactory(
+        member_id=OUTSIDER,
+        kind="WG_ENTITY_ALL",
+        entity_id=FORUM,
+        should_notify=False,
+        should_notify_by_email=False,
+    )
 
     by_member = kinds_by_member(plan([wg_event(event_type, group_id=FORUM)], ROLES))
 
@@ -124,7 +136,9 @@ def test_a_worker_who_watches_their_group_gets_the_worker_kind(members):
 
 
 def test_a_worker_who_turned_the_worker_kind_off_is_not_notified(members):
-    SubscriptionFactory(member_id=WORKER, kind="WG_OPENING_WORKER", should_notify=False)
+    SubscriptionFactory(
+        member_id=WORKER, kind="WG_OPENING_WORKER", should_notify=False, should_notify_by_email=False
+    )
 
     by_member = kinds_by_member(plan([wg_event("OpeningAddedEvent", group_id=FORUM)], ROLES))
 

@@ -58,9 +58,17 @@ def test_a_new_council_reaches_everyone_and_each_elected_member_personally(membe
 
 def test_an_elected_member_who_turned_the_personal_kind_off_gets_the_general_one(members):
     SubscriptionFactory(
-        member=Member.objects.get(id=2), kind="ELECTION_COUNCIL_ELECTED_ME", should_notify=False
+        member=Member.objects.get(id=2),
+        kind="ELECTION_COUNCIL_ELECTED_ME",
+        should_notify=False,
+        should_notify_by_email=False,
     )
-    SubscriptionFactory(member=Member.objects.get(id=3), kind="ELECTION_COUNCIL_ELECTED", should_notify=False)
+    SubscriptionFactory(
+        member=Member.objects.get(id=3),
+        kind="ELECTION_COUNCIL_ELECTED",
+        should_notify=False,
+        should_notify_by_email=False,
+    )
     council.council_elected(members, members=[2, 3])
 
     ingest_run()
@@ -171,7 +179,12 @@ def test_only_votes_of_the_current_round_count(members):
 
 
 def test_a_voter_who_turned_the_voter_kind_off_keeps_the_general_kind(members):
-    SubscriptionFactory(member=Member.objects.get(id=1), kind="ELECTION_REVEALING_VOTER", should_notify=False)
+    SubscriptionFactory(
+        member=Member.objects.get(id=1),
+        kind="ELECTION_REVEALING_VOTER",
+        should_notify=False,
+        should_notify_by_email=False,
+    )
     members.election_stage("VOTING", block=10)
     council.vote(members, account="root-of-1", block=11)
     members.election_stage("REVEALING", block=20)
