@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from members.models import Member
+from members.models import EmailFrequency, Member
+from notifications.delivery import notifications_deliver_pending
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import notification_link, notification_message
 from qn_ingest.fake_chain import metadata_with_constant
@@ -166,3 +167,14 @@ def test_the_type_of_the_proposal_chooses_its_voting_period(chain, dao):
     assert reminders() == {}
     _run_at(chain, CREATED_AT + 100800 - LEAD)
     assert reminders() == {2: COUNCILLOR, 3: COUNCILLOR}
+
+
+def test_a_member_on_a_daily_digest_gets_the_reminder_email_at_once(chain, proposal, mailoutbox):
+    Member.objects.filter(id=2).update(email_frequency=EmailFrequency.DAILY)
+
+    _run_at(chain, OPENS)
+    notifications_deliver_pending()  # what `notify` does after the ingest
+
+    assert reminder_of(2).email_status == EmailStatus.SENT
+    subjects = [message.subject for message in mailoutbox if "bob@example.org" in message.to]
+    assert "Last day to vote on Fund the forum" in subjects
