@@ -124,7 +124,7 @@ def proposal_reminders(reader: QueryNodeReader, chain: ChainView, lead: int) -> 
     return reminders
 
 
-def election_reminder(reader: QueryNodeReader, chain: ChainView, lead: int) -> list[Reminder]:
+def election_reminders(reader: QueryNodeReader, chain: ChainView, lead: int) -> list[Reminder]:
     now = election_stage_now(reader)
     if now is None:
         return []
@@ -200,7 +200,7 @@ def reminder_drafts(reminders: list[Reminder], chain: ChainView) -> list[Notific
 # The passes, each over the query node's current state.
 REMINDER_PASSES: tuple[Callable[[QueryNodeReader, ChainView, int], list[Reminder]], ...] = (
     proposal_reminders,
-    election_reminder,
+    election_reminders,
 )
 
 
