@@ -443,7 +443,7 @@ KINDS: tuple[Kind, ...] = (
          subject="Last day to vote on {proposal}",
          detail="You sit on the council and have not voted on {proposal} in this voting round. "
          "If the council does not decide before the voting period ends, the proposal expires."),
-    Kind("PROPOSAL_VOTE_LAST_DAY_ALL", "Last day of the council's vote on every proposal", PROPOSAL,
+    Kind("PROPOSAL_VOTE_LAST_DAY_ALL", "Last day of voting on every proposal", PROPOSAL,
          (), Role.EVERYONE,
          "{deadline_left} left for the council to vote on {proposal}: voting ends {deadline_time}, "
          "block #{deadline_block}", deadline=Deadline.PROPOSAL_VOTING, immediate=True,
