@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "notifications",
     "qn_ingest",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,34 @@ EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=600)
 # doubling each time (notifications.sending).
 EMAIL_RETRY_BACKOFF_SECONDS = env.int("EMAIL_RETRY_BACKOFF_SECONDS", default=60)
 
+# --- Chat channels (chat/, through Apprise) ----------------------------------------
+# Apprise URL schemes members and operators may use; `json` (plain-http webhooks) only outside production.
+_CHAT_SCHEMES_DEFAULT = ["discord", "tgram", "slack", "matrixs", "mmosts", "ntfys", "jsons"]
+CHAT_SCHEMES = [
+    scheme.strip().lower().removesuffix("://")
+    for scheme in env.list(
+        "CHAT_SCHEMES", default=_CHAT_SCHEMES_DEFAULT + ([] if IS_PRODUCTION else ["json"])
+    )
+    if scheme.strip()
+]
+# Allows targets on loopback and private networks (tests, a self-hosted bridge on the same network).
+CHAT_ALLOW_PRIVATE_TARGETS = env.bool("CHAT_ALLOW_PRIVATE_TARGETS", default=False)
+CHAT_CHANNELS_MAX = env.int("CHAT_CHANNELS_MAX", default=5)
+# Failed sends in a row (retries included) after which a channel is disabled.
+CHAT_DISABLE_AFTER = max(1, env.int("CHAT_DISABLE_AFTER", default=5))
+# Fernet key(s) for the channel URLs at rest; unset: derived from APP_SECRET_KEY (chat.secrets).
+CHAT_ENCRYPTION_KEY = env.str("CHAT_ENCRYPTION_KEY", default="")
+if CHAT_ENCRYPTION_KEY:
+    from cryptography.fernet import Fernet
+
+    try:
+        for _key in filter(None, (part.strip() for part in CHAT_ENCRYPTION_KEY.split(","))):
+            Fernet(_key)
+    except ValueError:
+        _refuse_to_start(
+            "CHAT_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated"
+        )
+
 # --- Logging --------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -244,10 +273,16 @@ LOGGING = {
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
-        for name in ("pioneer", "members", "subscriptions", "notifications", "qn_ingest")
+        **{
+            name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
+            for name in ("pioneer", "members", "subscriptions", "notifications", "qn_ingest", "chat")
+        },
+        # Apprise's own log may quote a channel's token: chat.sending captures it for the
+        # channel's lastError (secrets removed) and logs its own line instead.
+        "apprise": {"handlers": ["null"], "level": "WARNING", "propagate": False},
     },
 }

@@ -30,6 +30,11 @@ class GeneralSubscription(graphene.ObjectType):
     should_notify_by_email = graphene.Boolean(
         required=True, description="Whether these notifications are also emailed"
     )
+    should_notify_by_chat = graphene.Boolean(
+        required=True,
+        description="Whether these notifications are also posted to the member's confirmed chat channels "
+        "(default: the same as the kind's email default)",
+    )
 
 
 class EntitySubscription(graphene.ObjectType):
@@ -55,6 +60,9 @@ class GeneralSubscriptionInput(graphene.InputObjectType):
     kind = graphene.Field(GeneralSubscriptionKindEnum, required=True, description="The kind to change")
     should_notify = graphene.Boolean(description="Get these notifications (default true)")
     should_notify_by_email = graphene.Boolean(description="Also email them (default true)")
+    should_notify_by_chat = graphene.Boolean(
+        description="Also post them to the member's chat channels (absent: left as it is)"
+    )
 
 
 def _subscription_id_filter(value: str | None) -> int | None:
@@ -170,6 +178,7 @@ class SubscriptionMutations(graphene.ObjectType):
                     kind=enum_value(item.kind),
                     should_notify=item.should_notify is not False,
                     should_notify_by_email=item.should_notify_by_email is not False,
+                    should_notify_by_chat=item.should_notify_by_chat,
                 )
             )
         return services.general_subscriptions_update(member=member, changes=changes)
