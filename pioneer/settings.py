@@ -284,5 +284,7 @@ LOGGING = {
         # Apprise's own log may quote a channel's token: chat.sending captures it for the
         # channel's lastError (secrets removed) and logs its own line instead.
         "apprise": {"handlers": ["null"], "level": "WARNING", "propagate": False},
+        # urllib3's debug lines quote request paths, where webhook URLs carry their tokens.
+        "urllib3": {"level": "WARNING"},
     },
 }

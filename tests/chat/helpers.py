@@ -31,7 +31,7 @@ def add_and_confirm(client, sink: WebhookSink, **url_parts) -> dict:
     return channel
 
 
-def active_channel(member, sink: WebhookSink, token: str = "hook-token-0123456789"):
+def active_channel(member, sink: WebhookSink, token: str = "hook-token-0123456789", query: str = ""):
     """A confirmed channel of `member` to the sink, stored as the API stores it."""
     from chat.models import ChannelStatus, ChatChannel
     from chat.secrets import url_encrypt
@@ -39,7 +39,7 @@ def active_channel(member, sink: WebhookSink, token: str = "hook-token-012345678
     return ChatChannel.objects.create(
         member=member,
         label="hook",
-        url_encrypted=url_encrypt(sink.url(token)),
+        url_encrypted=url_encrypt(sink.url(token) + query),
         target="json://127.0.0.1",
         status=ChannelStatus.ACTIVE,
     )

@@ -192,10 +192,11 @@ def test_one_delivery_per_notification_and_channel(alice, sink):
 def test_two_concurrent_notify_runs_post_one_message_per_channel(sink, fake_query_node):
     require_postgres()
     alice = MemberFactory(id=1, name="alice", email="alice@example.org")
-    active_channel(alice, sink)
-    active_channel(alice, sink, token="second-token-abcdef")
+    # rto: Apprise waits for the paused answer longer than the test takes (its default is 4 s)
+    active_channel(alice, sink, query="?rto=60")
+    active_channel(alice, sink, token="second-token-abcdef", query="?rto=60")
     forum_reply(fake_query_node)
-    sink.pause.set()
+    sink.pause.set()  # the first post waits inside the service
 
     def run():
         try:
@@ -208,7 +209,8 @@ def test_two_concurrent_notify_runs_post_one_message_per_channel(sink, fake_quer
     assert sink.entered.wait(timeout=30)  # the first run is inside the service, holding its row
     second = threading.Thread(target=run)
     second.start()
-    second.join(timeout=60)
+    second.join(timeout=60)  # it passes by the held row and posts the other channel's message
+    assert [post.path for post in sink.posts] == ["/hooks/second-token-abcdef"]
     sink.release.set()
     first.join(timeout=60)
 

@@ -31,7 +31,7 @@ class WebhookSink:
         self.posts: list[Post] = []
         self.answers: deque[int] = deque()
         self.always: int | None = None
-        # Set `pause`, and a post waits inside the service until `release` is set.
+        # Set `pause`, and the next post waits inside the service until `release` is set.
         self.pause = threading.Event()
         self.entered = threading.Event()
         self.release = threading.Event()
@@ -42,7 +42,10 @@ class WebhookSink:
             def do_POST(self) -> None:  # noqa: N802 - stdlib name
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
-                if sink.pause.is_set():
+                with sink.lock:
+                    paused = sink.pause.is_set()
+                    sink.pause.clear()
+                if paused:
                     sink.entered.set()
                     sink.release.wait(timeout=20)
                 with sink.lock:
