@@ -29,6 +29,8 @@ EMAIL_CSS: dict[str, str] = {
     "text": "margin:0 0 16px 0;font-size:15px;line-height:23px;color:#1c2231;",
     "note": "margin:0 0 8px 0;font-size:14px;line-height:21px;color:#4b5268;",
     "strong": "color:#1c2231;",
+    "people": "margin:0 0 16px 0;padding:0 0 0 20px;font-size:15px;line-height:23px;color:#1c2231;",
+    "person_link": f"color:{ACCENT};text-decoration:none;font-weight:600;",
     "quote": f"border-left:3px solid {ACCENT};background-color:#f5f5ff;border-radius:0 6px 6px 0;"
     f"padding:12px 16px;{FONT}font-size:15px;line-height:23px;color:#1c2231;",
     "quote_author": f"font-size:13px;line-height:18px;font-weight:600;color:{ACCENT};padding-bottom:4px;",

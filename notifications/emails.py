@@ -23,6 +23,7 @@ from notifications.presentation import (
     notification_link,
     notification_message,
     notification_subject,
+    people_links,
     settings_link,
 )
 from subscriptions.kinds import Family, kind_get
@@ -103,9 +104,10 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
     notification's stored display data."""
     spec = kind_get(kind)
     family = spec.family if spec else UNKNOWN_FAMILY
-    excerpt = str(data_part(data, "post").get("excerpt") or "").strip()
+    excerpt = str(data_part(data, family.excerpt_part).get("excerpt") or "").strip()
     message = notification_message(kind, data)
     detail = fill(spec.detail, data) if spec else ""
+    note = str(data_part(data, "note").get("text") or "").strip()
     crumbs = [crumb for template in family.crumbs if (crumb := fill_strict(template, data))]
     facts = [(label, value) for label, template in family.facts if (value := fill_strict(template, data))]
     return {
@@ -120,12 +122,14 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
         "excerpt": excerpt,
         "excerpt_quoted": _quoted(excerpt),
         "detail": detail,
+        "note": note,
+        "people": people_links(data),
         "facts": facts,
         "cta_url": notification_link(kind, data),
         "cta_label": family.cta_label,
         "eyebrow": family.eyebrow,
         "template": family.template,
-        "preheader": _one_line(excerpt or detail or message, PREHEADER_MAX_LENGTH),
+        "preheader": _one_line(excerpt or note or detail or message, PREHEADER_MAX_LENGTH),
     }
 
 

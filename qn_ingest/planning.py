@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from notifications.models import EmailStatus
+from qn_ingest.actions import recipients_once_per_action
 from qn_ingest.candidates import candidates_for_event
+from qn_ingest.council_planning import COUNCIL_DISPLAY_DATA_BUILDERS
 from qn_ingest.events import (
     Author,
     ElectionStageStarted,
@@ -22,6 +24,9 @@ from qn_ingest.events import (
     Roles,
 )
 from qn_ingest.mentions import markdown_plain_text
+from qn_ingest.proposal_display import PROPOSAL_DISPLAY_DATA_BUILDERS
+from qn_ingest.proposal_events import PROPOSAL_EVENT_CLASSES
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
 from subscriptions.resolution import EventCandidates, recipients_for_events
 
 
@@ -48,7 +53,7 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
     for event in events:
         by_id.setdefault(event.event_id, event)
     page = [
-        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles))
+        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles), event.actor_ids)
         for event in by_id.values()
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
@@ -63,7 +68,7 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
             email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
             data=_with_watched_entity(data[recipient.event_id], recipient.watched_entity_id),
         )
-        for recipient in recipients_for_events(events=page)
+        for recipient in recipients_once_per_action(recipients_for_events(events=page), by_id)
     ]
 
 
@@ -76,11 +81,14 @@ def _with_watched_entity(data: dict, watched_entity_id: str | None) -> dict:
 
 
 def event_entity_id(event: QueryNodeEvent) -> str:
-    """The notification's entityId: the post, the new thread, or else the event itself."""
+    """The notification's entityId: the post, the new thread, the proposal a proposal event is
+    about, or else the event itself."""
     if isinstance(event, ForumPostAdded | ProposalDiscussionPostCreated):
         return str(event.post_id)
     if isinstance(event, ForumThreadCreated):
         return str(event.thread_id)
+    if isinstance(event, PROPOSAL_EVENT_CLASSES):
+        return str(event.proposal_id)
     return str(event.event_id)
 
 
@@ -137,6 +145,9 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     ForumThreadCreated: _forum_thread_data,
     ProposalDiscussionPostCreated: _proposal_discussion_data,
     ElectionStageStarted: _election_data,
+    **PROPOSAL_DISPLAY_DATA_BUILDERS,
+    **COUNCIL_DISPLAY_DATA_BUILDERS,
+    WorkingGroupEvent: working_group_data,
 }
 
 

@@ -54,6 +54,8 @@ class EventCandidates:
     event_id: str
     author_id: int | None
     candidates: Sequence[Candidate]
+    # Other members the event is the act of (an applicant, a leaving worker): not notified either.
+    actor_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]
         is_entity = isinstance(candidate, EntityCandidate)
         for member_id, choice in _candidate_choices(state, candidate):
             # Nobody hears about their own action, whichever candidate names them (fix).
-            if member_id == event.author_id:
+            if member_id == event.author_id or member_id in event.actor_ids:
                 continue
             if choice.should_notify:
                 entity_id = str(candidate.entity_id) if is_entity else None
