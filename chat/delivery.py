@@ -148,8 +148,8 @@ def _attempt(route: _Route, row_id: int) -> tuple[ChatOutcome, DeliveryBase | No
             return _fail(row, CHANNEL_DISABLED_ERROR), row
         try:
             chat_send(url=url_decrypt(channel.url_encrypted), message=route.message(row))
-        except (ChatSendError, ValueError) as exc:
-            error = exc if isinstance(exc, ChatSendError) else ChatSendError(str(exc))
+        except Exception as exc:  # also a key that no longer opens the URL, or a rendering bug
+            error = exc if isinstance(exc, ChatSendError) else ChatSendError(f"{type(exc).__name__}: {exc}")
             outcome = _record_failure(row, error)
             if _channel_failed(route, row, error):
                 outcome = _fail(row, str(error))

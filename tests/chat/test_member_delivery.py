@@ -220,3 +220,19 @@ def test_two_concurrent_notify_runs_post_one_message_per_channel(sink, fake_quer
         "/hooks/second-token-abcdef",
     ]
     assert set(ChatDelivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
+def test_a_rendering_bug_is_recorded_and_retried_not_looped_on(alice, sink, monkeypatch):
+    channel = active_channel(alice, sink)
+    pending_deliveries(alice, channel, 1)
+
+    def broken(kind, data):
+        raise KeyError("no such field")
+
+    monkeypatch.setattr("chat.delivery.chat_message_for", broken)
+    chat_deliver_pending()
+
+    delivery = ChatDelivery.objects.get()
+    assert (delivery.status, delivery.retry_count) == (DeliveryStatus.PENDING, 1)
+    assert "KeyError" in delivery.last_error
+    assert sink.posts == []

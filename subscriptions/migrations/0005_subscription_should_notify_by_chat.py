@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("subscriptions", "0002_kind_column_from_the_table"),
+        ("subscriptions", "0004_working_group_entity_kind"),
     ]
 
     operations = [
