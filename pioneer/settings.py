@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "notifications",
     "qn_ingest",
     "preferences",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,34 @@ DIGEST_HOUR_UTC = env.int("DIGEST_HOUR_UTC", default=8)
 if not 0 <= DIGEST_HOUR_UTC <= 23:
     _refuse_to_start("DIGEST_HOUR_UTC must be an hour from 0 to 23")
 
+# --- Chat channels (chat/, through Apprise) ----------------------------------------
+# Apprise URL schemes members and operators may use; `json` (plain-http webhooks) only outside production.
+_CHAT_SCHEMES_DEFAULT = ["discord", "tgram", "slack", "matrixs", "mmosts", "ntfys", "jsons"]
+CHAT_SCHEMES = [
+    scheme.strip().lower().removesuffix("://")
+    for scheme in env.list(
+        "CHAT_SCHEMES", default=_CHAT_SCHEMES_DEFAULT + ([] if IS_PRODUCTION else ["json"])
+    )
+    if scheme.strip()
+]
+# Allows targets on loopback and private networks (tests, a self-hosted bridge on the same network).
+CHAT_ALLOW_PRIVATE_TARGETS = env.bool("CHAT_ALLOW_PRIVATE_TARGETS", default=False)
+CHAT_CHANNELS_MAX = env.int("CHAT_CHANNELS_MAX", default=5)
+# Failed sends in a row (retries included) after which a channel is disabled.
+CHAT_DISABLE_AFTER = max(1, env.int("CHAT_DISABLE_AFTER", default=5))
+# Fernet key(s) for the channel URLs at rest; unset: derived from APP_SECRET_KEY (chat.secrets).
+CHAT_ENCRYPTION_KEY = env.str("CHAT_ENCRYPTION_KEY", default="")
+if CHAT_ENCRYPTION_KEY:
+    from cryptography.fernet import Fernet
+
+    try:
+        for _key in filter(None, (part.strip() for part in CHAT_ENCRYPTION_KEY.split(","))):
+            Fernet(_key)
+    except ValueError:
+        _refuse_to_start(
+            "CHAT_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated"
+        )
+
 # --- Logging --------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -256,16 +285,30 @@ LOGGING = {
     "filters": {"redact_tokens": {"()": "pioneer.log_redaction.RedactTokens"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redact_tokens"]},
+        "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         **{
             name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
-            for name in ("pioneer", "members", "subscriptions", "notifications", "qn_ingest", "preferences")
+            for name in (
+                "pioneer",
+                "members",
+                "subscriptions",
+                "notifications",
+                "qn_ingest",
+                "preferences",
+                "chat",
+            )
         },
         # Django's own loggers through the redacting handler only: its default console handler
         # (DEBUG) would print refused paths, tokens included. runserver's request lines too.
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Apprise's own log may quote a channel's token: chat.sending captures it for the
+        # channel's lastError (secrets removed) and logs its own line instead.
+        "apprise": {"handlers": ["null"], "level": "WARNING", "propagate": False},
+        # urllib3's debug lines quote request paths, where webhook URLs carry their tokens.
+        "urllib3": {"level": "WARNING"},
     },
 }
