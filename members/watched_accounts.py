@@ -13,7 +13,8 @@ from pioneer.errors import invalid_input
 LABEL_MAX_LENGTH = WatchedAccount._meta.get_field("label").max_length
 
 
-def _label_clean(label: str | None) -> str:
+def label_clean(label: str | None) -> str:
+    """The label as stored (trimmed), or a DomainError when it is too long."""
     label = (label or "").strip()
     if len(label) > LABEL_MAX_LENGTH:
         raise invalid_input(f"Label too long: at most {LABEL_MAX_LENGTH} characters, got {len(label)}")
@@ -25,7 +26,7 @@ def watched_account_add(*, member: Member, address: str, label: str | None = Non
     whichever SS58 format it was given). Refused, storing nothing: a bad address or label, or
     one account more than WATCHED_ACCOUNTS_MAX."""
     account = account_parse(address)
-    label = _label_clean(label)
+    label = label_clean(label)
     with transaction.atomic():
         # The member's row serialises concurrent adds, so that the limit holds.
         Member.objects.select_for_update().filter(pk=member.pk).first()
