@@ -88,7 +88,8 @@ def notification_email_build(*, notification: Notification) -> EmailMultiAlterna
         unsubscribe_url=unsubscribe_url(
             member_id=member.id, kind=notification.kind, entity_id=watched_entity_id(data)
         ),
-        preferences_url=preferences_url(member_id=member.id, email=member.email),
+        # A link bound to the address it is sent to; none for a member without one (a preview).
+        preferences_url=preferences_url(member_id=member.id, email=member.email) if member.email else "",
     )
     return email_message_build(rendered=rendered, to=member.email)
 
