@@ -65,6 +65,10 @@ PREFERENCES_LINK_DAYS = env.int("PREFERENCES_LINK_DAYS", default=30)
 if PREFERENCES_LINK_DAYS < 1:
     _refuse_to_start("PREFERENCES_LINK_DAYS must be at least 1")
 AUTH_TOKEN_TTL_DAYS = env.int("AUTH_TOKEN_TTL_DAYS", default=90)
+# How many accounts one member may watch (votes cast from them count as the member's).
+WATCHED_ACCOUNTS_MAX = env.int("WATCHED_ACCOUNTS_MAX", default=20)
+if WATCHED_ACCOUNTS_MAX < 0:
+    _refuse_to_start("WATCHED_ACCOUNTS_MAX must not be negative")
 
 try:
     INITIAL_MEMBERSHIPS = json.loads(env.str("INITIAL_MEMBERSHIPS", default="") or "[]")

@@ -2,10 +2,12 @@
 
 One POST carries the whole form: `<KIND>.in_app` and `<KIND>.email` checkboxes for every general
 kind (KIND is the GraphQL enum value), `receive_emails`, `email_frequency` when members have that
-setting, and at most one `remove_entity` (`<ENTITY_KIND>:<entityId>`, the button that was
-clicked) or one `action` (`save`, `all_on`, `defaults`, `all_off`). A checked box sends "on"; an
-absent box is off. Anything else (unknown name, repeated name, other value, an entity the member
-has no subscription on) is refused with DomainError, before anything is changed.
+setting, `add_account` and `add_account_label` (an account to watch; empty: none), and at most
+one `remove_entity` (`<ENTITY_KIND>:<entityId>`) or `remove_account` (a watched account's
+address), the button that was clicked, or one `action` (`save`, `all_on`, `defaults`,
+`all_off`). A checked box sends "on"; an absent box is off. Anything else (unknown name,
+repeated name, other value, an entity the member has no subscription on, an account they do
+not watch, a bad address or label) is refused with DomainError, before anything is changed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from members.models import Member
+from members.account_addresses import account_parse
+from members.models import Member, WatchedAccount
+from members.watched_accounts import label_clean
 from pioneer.errors import invalid_input
 from preferences.frequency import email_frequency_choices
 from subscriptions.kinds import GeneralKind, is_entity, is_on_by_default
@@ -46,6 +50,8 @@ class PreferencesForm:
     email_frequency: str | None  # None: the setting does not exist
     kinds: dict[str, KindChoice]  # every general kind, as the member will have it
     remove: tuple[str, str] | None  # (entity kind, entity id) to forget
+    add_account: tuple[str, str] | None = None  # (address, label) to watch
+    remove_account: str | None = None  # address to stop watching
 
 
 def _shown(name: str) -> str:
@@ -94,12 +100,39 @@ def _removal(member: Member, value: str | None) -> tuple[str, str] | None:
     return kind, entity_id
 
 
+def _account_to_add(values: dict[str, str]) -> tuple[str, str] | None:
+    address, label = values.get("add_account", "").strip(), values.get("add_account_label", "").strip()
+    if not address:
+        if label:
+            raise invalid_input("add_account_label needs an account address in add_account")
+        return None
+    account_parse(address)  # the service checks again; refused here, nothing else is saved either
+    label_clean(label)
+    return address, label
+
+
+def _account_to_remove(member: Member, value: str | None) -> str | None:
+    if value is None:
+        return None
+    account = account_parse(value)
+    if not WatchedAccount.objects.filter(member=member, public_key=account.public_key).exists():
+        raise invalid_input("remove_account names no account this member watches")
+    return value
+
+
 def preferences_form_parse(*, member: Member, data: Mapping[str, Sequence[str]]) -> PreferencesForm:
     """Check every field of a posted form (name -> its values) and say what it asks for."""
     values = _single(data)
     values.pop("csrfmiddlewaretoken", None)  # checked by Django's CSRF middleware before this
     frequencies = email_frequency_choices()
-    known = {"receive_emails", "action", "remove_entity"}
+    known = {
+        "receive_emails",
+        "action",
+        "remove_entity",
+        "add_account",
+        "add_account_label",
+        "remove_account",
+    }
     known |= {kind + suffix for kind in GeneralKind.values for suffix in (IN_APP_SUFFIX, EMAIL_SUFFIX)}
     if frequencies is not None:
         known.add("email_frequency")
@@ -118,4 +151,6 @@ def preferences_form_parse(*, member: Member, data: Mapping[str, Sequence[str]])
         email_frequency=email_frequency,
         kinds=_kind_choices(values, action),
         remove=_removal(member, values.get("remove_entity")),
+        add_account=_account_to_add(values),
+        remove_account=_account_to_remove(member, values.get("remove_account")),
     )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from members.models import Member
+from members.selectors import watched_accounts_list
 from preferences.entity_titles import entity_link, entity_titles
 from preferences.form import EMAIL_SUFFIX, IN_APP_SUFFIX
 from preferences.frequency import email_frequency_choices, email_frequency_of
@@ -52,6 +55,12 @@ class EntityRow:
 
 
 @dataclass(frozen=True)
+class AccountRow:
+    address: str  # also what its remove button sends
+    label: str
+
+
+@dataclass(frozen=True)
 class PreferencesPage:
     member_name: str
     masked_email: str
@@ -60,6 +69,8 @@ class PreferencesPage:
     email_frequency_choices: list[tuple[str, str]] | None
     groups: list[KindGroup]
     entities: list[EntityRow]
+    accounts: list[AccountRow]
+    accounts_max: int
 
 
 def email_masked(email: str | None) -> str:
@@ -116,4 +127,6 @@ def preferences_page(*, member: Member) -> PreferencesPage:
         email_frequency_choices=email_frequency_choices(),
         groups=kind_groups(member),
         entities=entity_rows(member),
+        accounts=[AccountRow(address=a.address, label=a.label) for a in watched_accounts_list(member=member)],
+        accounts_max=settings.WATCHED_ACCOUNTS_MAX,
     )

@@ -358,10 +358,11 @@ KINDS: tuple[Kind, ...] = (
          detail="The election is over and you won a seat. The new council:"),
     Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
          ("RevealingStageStartedEvent",), Role.PARTICIPANT,
-         "Reveal your vote now: the revealing period has started", default_on=True, immediate=True,
+         "Reveal your vote from {accounts} now: the revealing period has started", default_on=True,
+         immediate=True,
          subject="Council election: reveal your vote now",
          detail="You voted in this election. Voting has closed and the revealing period has started: "
-         "reveal your vote before it ends, or it will not count."),
+         "reveal your vote before it ends, from each account that cast one, or it will not count."),
     Kind("ELECTION_CANDIDATE_ALL", "Election: candidacies announced or withdrawn", ELECTION_CANDIDACY,
          ("NewCandidateEvent", "CandidacyWithdrawEvent"), Role.EVERYONE,
          "{who} {candidacy_change} for the council"),
