@@ -3,7 +3,10 @@ from graphene_django import DjangoObjectType
 
 from members import services
 from members.models import Member
-from pioneer.graphql import BigInt, member_required
+from pioneer.graphql import BigInt, limited_per_client, member_required
+
+# signin and signup share one budget per client address.
+SIGN_IN_GROUP = "signin"
 
 
 class MemberType(DjangoObjectType):
@@ -46,6 +49,7 @@ class MemberQueries(graphene.ObjectType):
         return member
 
     @staticmethod
+    @limited_per_client("memberExist", "RATE_LIMIT_MEMBER_EXIST")
     def resolve_member_exist(root, info, id=None):
         if id is None:
             return False
@@ -84,10 +88,12 @@ class MemberMutations(graphene.ObjectType):
     )
 
     @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signin(root, info, member_id, signature, timestamp):
         return services.member_sign_in(member_id=member_id, signature=signature, timestamp=timestamp)
 
     @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signup(root, info, member_id, name, signature, timestamp, email=None):
         return services.member_sign_up(
             member_id=member_id,

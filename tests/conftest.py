@@ -50,3 +50,15 @@ def member_api_client(member):
 
 def error_messages(result: dict) -> list[str]:
     return [error["message"] for error in result.get("errors", [])]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit_counts(settings, request):
+    """Every test starts with no rate limit used: the counts live in a cache of the test's own
+    (local memory). Tests of the limits on the real backends set CACHES themselves."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
