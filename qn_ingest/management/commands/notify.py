@@ -28,6 +28,8 @@ class Command(BaseCommand):
         # Emails already waiting go out even when the query node is down.
         delivery = notifications_deliver_pending(on_progress=self._delivery_progress)
         self.stdout.write(f"Delivery done: {self._delivery_line(delivery)}")
+        if delivery.stopped:
+            self.stdout.write(self.style.WARNING(f"Delivery {delivery.stopped}"))
         if ingest_error is not None:
             # CommandError prints one line on stderr, exits 1, no traceback.
             raise CommandError(
