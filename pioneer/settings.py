@@ -202,19 +202,24 @@ except ValueError as exc:
     _refuse_to_start(f"TRUSTED_PROXIES: {exc}")
 
 
-def _rate(name: str, default: str) -> str:
-    value = env.str(name, default=default).strip()
-    if not rate_is_valid(value):
-        _refuse_to_start(f"{name} must be a rate such as 60/m, 5/h or 3/d (empty: no limit), not {value!r}")
-    return value
-
-
 # Per client address: signin and signup together, and memberExist.
-RATE_LIMIT_SIGNIN = _rate("RATE_LIMIT_SIGNIN", "60/m")
-RATE_LIMIT_MEMBER_EXIST = _rate("RATE_LIMIT_MEMBER_EXIST", "600/m")
+RATE_LIMIT_SIGNIN = env.str("RATE_LIMIT_SIGNIN", default="60/m").strip()
+RATE_LIMIT_MEMBER_EXIST = env.str("RATE_LIMIT_MEMBER_EXIST", default="600/m").strip()
 # Verification emails (signup with an email, updateMember with a new one).
-RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER = _rate("RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER", "5/h")
-RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS = _rate("RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS", "3/d")
+RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER = env.str(
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER", default="5/h"
+).strip()
+RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS = env.str(
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS", default="3/d"
+).strip()
+for _name in (
+    "RATE_LIMIT_SIGNIN",
+    "RATE_LIMIT_MEMBER_EXIST",
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER",
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS",
+):
+    if not rate_is_valid(globals()[_name]):
+        _refuse_to_start(f"{_name} must be a rate such as 60/m, 5/h or 3/d (empty: no limit)")
 
 # What one GraphQL request may cost (pioneer/graphql_view.py, pioneer/graphql_limits.py).
 GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=100_000)
