@@ -223,7 +223,8 @@ for _name in (
 
 # What one GraphQL request may cost (pioneer/graphql_view.py, pioneer/graphql_limits.py).
 GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=100_000)
-GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2000)
+# Parsing costs some 20-50 µs a token (the GIL is held meanwhile); introspection is 183 tokens.
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1000)
 # GraphiQL's own introspection query nests 15 deep.
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=20)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
@@ -235,6 +236,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(GRAPHQL_MAX_BODY_BYTES, 1_000_000)
 # signin/signup wait on the query node while a person and a server thread wait: all attempts
 # together end within this many seconds.
 QUERY_NODE_SIGNIN_DEADLINE_SECONDS = env.float("QUERY_NODE_SIGNIN_DEADLINE_SECONDS", default=5.0)
+# After such a lookup found the node unavailable, sign-ins fail at once for this long (0: never).
+QUERY_NODE_SIGNIN_COOLDOWN_SECONDS = env.float("QUERY_NODE_SIGNIN_COOLDOWN_SECONDS", default=10.0)
 
 # --- GraphQL --------------------------------------------------------------------
 GRAPHENE = {

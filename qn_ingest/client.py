@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -151,8 +152,49 @@ class QueryNodeClient:
         raise AssertionError("unreachable")  # the loop returns or raises
 
 
+class _SignInBreaker:
+    """After a sign-in lookup found the query node unavailable, the next ones fail at once for
+    QUERY_NODE_SIGNIN_COOLDOWN_SECONDS, then one lookup probes it while the others still fail
+    at once: a hung node must not hold one server thread per sign-in attempt (or per alias)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._open_until = 0.0
+        self._probing = False
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self._open_until == 0.0:
+                return True  # closed: the node answered last time
+            if time.monotonic() < self._open_until or self._probing:
+                return False
+            self._probing = True
+            return True
+
+    def record(self, *, available: bool) -> None:
+        with self._lock:
+            self._probing = False
+            cooldown = settings.QUERY_NODE_SIGNIN_COOLDOWN_SECONDS
+            self._open_until = 0.0 if available or cooldown <= 0 else time.monotonic() + cooldown
+
+
+sign_in_breaker = _SignInBreaker()
+
+
 def membership_controller_account(member_id: int) -> str | None:
     """The controller account of membership `member_id`, or None when there is no such membership."""
+    if not sign_in_breaker.allow():
+        raise QueryNodeUnavailable("the query node failed a moment ago; not asked again yet")
+    try:
+        account = _membership_controller_account(member_id)
+    except QueryNodeUnavailable:
+        sign_in_breaker.record(available=False)
+        raise
+    sign_in_breaker.record(available=True)
+    return account
+
+
+def _membership_controller_account(member_id: int) -> str | None:
     deadline = settings.QUERY_NODE_SIGNIN_DEADLINE_SECONDS
     client = QueryNodeClient(
         timeout_seconds=min(settings.QUERY_NODE_TIMEOUT_SECONDS, deadline),

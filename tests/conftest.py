@@ -62,3 +62,13 @@ def fresh_rate_limit_counts(settings, request):
             "LOCATION": request.node.nodeid,
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def closed_sign_in_breaker():
+    """A query-node failure in one test must not make the next test's sign-ins fail at once."""
+    from qn_ingest.client import sign_in_breaker
+
+    sign_in_breaker.record(available=True)
+    yield
+    sign_in_breaker.record(available=True)

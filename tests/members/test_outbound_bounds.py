@@ -52,3 +52,24 @@ def test_a_hung_query_node_holds_signin_only_until_the_deadline(api_client, sett
 
     assert result["errors"][0]["extensions"]["code"] == "QUERY_NODE_UNAVAILABLE"
     assert elapsed < 5
+
+
+def test_after_a_hung_lookup_sign_ins_fail_at_once_for_a_while(api_client, settings):
+    with SilentServer() as node:
+        settings.QUERY_NODE_ENDPOINT = f"http://127.0.0.1:{node.port}/graphql"
+        settings.QUERY_NODE_SIGNIN_DEADLINE_SECONDS = 0.5
+        settings.QUERY_NODE_SIGNIN_COOLDOWN_SECONDS = 60
+
+        first = api_client.post(SIGNIN, signed_variables(1))
+        asked = len(node.connections)
+        # 30 aliased sign-ins used to hold a server thread for 30 lookups.
+        aliases = " ".join(
+            f'a{i}: signin(memberId: 1, signature: "0x00", timestamp: "{int(time.time() * 1000)}")'
+            for i in range(30)
+        )
+        second = api_client.post(f"mutation {{ {aliases} }}")
+
+        assert len(node.connections) == asked >= 1
+    assert first["errors"][0]["extensions"]["code"] == "QUERY_NODE_UNAVAILABLE"
+    assert {error["extensions"]["code"] for error in second["errors"]} == {"QUERY_NODE_UNAVAILABLE"}
+    assert len(second["errors"]) == 30
