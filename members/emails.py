@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from members.models import Member
 from notifications.emails import email_render_template, layout_context
 from notifications.sending import email_send
+from preferences.tokens import preferences_url
 
 VERIFY_EMAIL_TEMPLATE = "emails/verify_email"
 
@@ -16,7 +17,10 @@ def verification_email_context(*, member: Member, email: str, link: str) -> dict
     """JSON-safe context of the templates emails/verify_email.{subject.txt,txt,html}."""
     return {
         # The shared notification layout (header, footer links); no unsubscribe: it is not a notification.
-        **layout_context(member_name=member.name),
+        # The preferences link is bound to the address being verified, where this email goes.
+        **layout_context(
+            member_name=member.name, preferences_url=preferences_url(member_id=member.id, email=email)
+        ),
         "member_id": member.id,
         "member_name": member.name,
         "email": email,

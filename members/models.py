@@ -1,6 +1,19 @@
 from django.db import models
 
 
+class EmailFrequency(models.TextChoices):
+    """How a member's notification emails go out (the in-app feed is not affected)."""
+
+    IMMEDIATE = "IMMEDIATE", "One email per notification, as it happens"
+    DAILY = "DAILY", "One digest a day of the day's notifications"
+    WEEKLY = "WEEKLY", "One digest a week (Mondays) of the week's notifications"
+    NEVER = "NEVER", "No notification emails: in-app only"
+
+
+# The frequencies whose notifications wait for a digest.
+DIGEST_FREQUENCIES = (EmailFrequency.DAILY, EmailFrequency.WEEKLY)
+
+
 class EmailSuppressionReason(models.TextChoices):
     """Why no more email goes to a member's address (what the provider reported)."""
 
@@ -23,6 +36,12 @@ class Member(models.Model):
         max_length=254, null=True, blank=True, help_text="Address waiting for its verification link"
     )
     receive_emails = models.BooleanField(default=True, help_text="Off: no email at all, in-app only")
+    email_frequency = models.CharField(
+        max_length=16,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+        help_text="Notification emails one by one, in a daily or weekly digest, or never",
+    )
     # --- Deliverability (notifications/deliverability.py): set from the provider's reports.
     email_suppressed_reason = models.CharField(
         max_length=16,

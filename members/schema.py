@@ -2,11 +2,22 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from members import services
-from members.models import Member
+from members.models import EmailFrequency, Member
 from pioneer.graphql import BigInt, limited_per_client, member_required
+from subscriptions.graphql_enums import enum_value
 
 # signin and signup share one budget per client address.
 SIGN_IN_GROUP = "signin"
+
+EmailFrequencyEnum = graphene.Enum.from_enum(
+    EmailFrequency,
+    name="EmailFrequency",
+    description=lambda value: (
+        "How notification emails go out; the in-app feed is not affected"
+        if value is None
+        else str(value.label)
+    ),
+)
 
 
 class MemberType(DjangoObjectType):
@@ -15,6 +26,11 @@ class MemberType(DjangoObjectType):
     email = graphene.String(description="Verified email address, null until verified")
     unverified_email = graphene.String(description="Address waiting for its verification link")
     receive_emails = graphene.Boolean(required=True, description="False turns every email off")
+    email_frequency = graphene.Field(
+        EmailFrequencyEnum,
+        required=True,
+        description="One email per notification (IMMEDIATE), a DAILY or WEEKLY digest, or NEVER",
+    )
     email_deliverable = graphene.Boolean(
         required=True,
         description="False when the email provider reported the verified address as undeliverable "
@@ -28,7 +44,7 @@ class MemberType(DjangoObjectType):
     class Meta:
         model = Member
         name = "Member"
-        fields = ("id", "name", "email", "unverified_email", "receive_emails")
+        fields = ("id", "name", "email", "unverified_email", "receive_emails", "email_frequency")
         description = "A Joystream member registered with Pioneer Notify"
 
     @staticmethod
@@ -84,6 +100,9 @@ class MemberMutations(graphene.ObjectType):
         MemberType,
         email=graphene.String(description="New address; it stays unverified until its link is opened"),
         receive_emails=graphene.Boolean(description="False turns every email off"),
+        email_frequency=EmailFrequencyEnum(
+            description="IMMEDIATE, DAILY or WEEKLY digests (sent at DIGEST_HOUR_UTC), or NEVER (in-app only)"
+        ),
         description="Change the member's email settings; only the given fields change (requires auth)",
     )
 
@@ -110,9 +129,13 @@ class MemberMutations(graphene.ObjectType):
 
     @staticmethod
     @member_required
-    def resolve_update_member(root, info, member, email=None, receive_emails=None):
+    def resolve_update_member(root, info, member, email=None, receive_emails=None, email_frequency=None):
         return services.member_update(
-            member=member, email=email, receive_emails=receive_emails, link_base=_link_base(info)
+            member=member,
+            email=email,
+            receive_emails=receive_emails,
+            email_frequency=enum_value(email_frequency),
+            link_base=_link_base(info),
         )
 
 

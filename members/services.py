@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members import errors
-from members.models import Member
+from members.models import EmailFrequency, Member
 from members.signatures import signature_is_valid, signed_message, timestamp_is_fresh
 from members.suppression import member_email_suppression_clear
 from members.tasks import send_verification_email
@@ -24,6 +24,8 @@ from members.tokens import (
     email_verification_token_read,
 )
 from notifications.dispatch import delivery_runs_inline
+from notifications.services import notifications_release_for_frequency
+from pioneer.errors import invalid_input
 from pioneer.rate_limits import Spend, rate_limits_spend
 from qn_ingest.client import QueryNodeError, membership_controller_account
 
@@ -139,16 +141,23 @@ def member_update(
     member: Member,
     email: str | None = None,
     receive_emails: bool | None = None,
+    email_frequency: str | None = None,
     link_base: str | None = None,
 ) -> Member:
     """Change only the given fields; a new address waits for its verification link."""
     new_email = _clean_email(email) if email is not None else None
+    if email_frequency is not None and email_frequency not in EmailFrequency.values:
+        raise invalid_input(f"emailFrequency must be one of {', '.join(EmailFrequency.values)}")
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
         fields = []
         if receive_emails is not None:
             member.receive_emails = receive_emails
             fields.append("receive_emails")
+        frequency_changed = email_frequency is not None and email_frequency != member.email_frequency
+        if frequency_changed:
+            member.email_frequency = email_frequency
+            fields.append("email_frequency")
         send_verification = False
         if new_email is not None:
             # Going back to the verified address needs no proof; anything else does.
@@ -159,6 +168,8 @@ def member_update(
             _verification_email_limits_spend(member_id=member.id, email=new_email)
         if fields:
             member.save(update_fields=[*fields, "updated_at"])
+        if frequency_changed:
+            notifications_release_for_frequency(member=member)
         if send_verification:
             _queue_verification_email(member=member, email=new_email, link_base=link_base)
     return member

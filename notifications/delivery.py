@@ -3,7 +3,7 @@
 `notification_deliver` is the one place a notification email is sent; the Celery tasks and
 `notify`'s foreground pass both call it. Sending, failure classification and backoff are
 notifications.sending's, shared with verification emails; the row keeps the bookkeeping
-(retry_count, last_error, next_attempt_at) of CONTRACT.md section 5.
+(retry_count, last_error, next_attempt_at) of docs/api-contract.md ("Retry bookkeeping").
 
 Why the row lock is held while the provider is called: the model has no "sending" state,
 so the lock is what stops a second worker, a re-delivered task or the sweeper from sending
@@ -35,11 +35,13 @@ from notifications.deliverability import (
     suppressed_email_reason,
 )
 from notifications.delivery_guard import DeliveryPassGuard
+from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
 from notifications.unsubscribe import unsubscribe_url
+from preferences.tokens import preferences_url
 from subscriptions.kinds import is_entity
 from subscriptions.models import Subscription
 
@@ -68,9 +70,12 @@ class DeliverySummary:
 
 
 def notifications_due(*, now: datetime) -> QuerySet[Notification]:
-    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff."""
-    return Notification.objects.filter(email_status=EmailStatus.PENDING).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff.
+    Those held for a digest are not: the digest sends them (notifications.digest_hold)."""
+    return (
+        Notification.objects.filter(email_status=EmailStatus.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .exclude(held_for_digest())  # digests
     )
 
 
@@ -85,6 +90,7 @@ def notification_email_build(*, notification: Notification) -> EmailMultiAlterna
         unsubscribe_url=unsubscribe_url(
             member_id=member.id, kind=notification.kind, entity_id=watched_entity_id(data)
         ),
+        preferences_url=preferences_url(member_id=member.id, email=member.email),
     )
     return email_message_build(rendered=rendered, to=member.email)
 
@@ -171,6 +177,10 @@ def _notification_deliver_once(
         if notification.next_attempt_at is not None and notification.next_attempt_at > timezone.now():
             return DeliveryOutcome.SKIPPED, None
         member = notification.member
+        # --- digests: a member on a daily or weekly digest gets this one in the digest
+        if is_held_for_digest(member=member, kind=notification.kind):
+            return DeliveryOutcome.SKIPPED, None
+        # --- end digests
         # --- deliverability: a suppressed address gets nothing, and the row says why
         if member.email and not member.email_deliverable:
             notification.email_status = EmailStatus.IGNORED
@@ -178,7 +188,12 @@ def _notification_deliver_once(
             notification.save(update_fields=["email_status", "last_error"])
             return DeliveryOutcome.IGNORED, notification
         # --- end deliverability
-        if not member.email or not member.receive_emails or _email_turned_off_since(notification):
+        if (
+            not member.email
+            or not member.receive_emails
+            or emails_never(member)  # digests: emailFrequency NEVER
+            or _email_turned_off_since(notification)
+        ):
             notification.email_status = EmailStatus.IGNORED
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification

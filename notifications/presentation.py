@@ -9,7 +9,13 @@ link patterns themselves are declared with each kind in subscriptions.kinds.
    "thread": {"id": "5", "title": "..."}, "category": {"id": "3", "title": "..."},
    "post": {"id": "55", "excerpt": "plain text, at most 300 chars"},
    "proposal": {"id": "9", "title": "..."},
+   "status": {"name": "Approved", "change": "Deciding → Gracing",      # proposal status changes
+              "outcome": "was approved and is now in its grace period", "error": "..."},
+   "vote": {"name": "Approve", "round": 1, "excerpt": "the rationale, as plain text"},
    "election": {"stage": "ANNOUNCING" | "VOTING" | "REVEALING", "cycle_id": "4"},
+   "council": {"id": "12"}, "candidacy": {"id": "8", "change": "announced their candidacy"},
+   "people": [{"id": 7, "handle": "carol"}],  # members the email lists, each linked to their page
+   "note": {"text": "..."},  # a sentence the email shows under the heading (a failed round)
    "watched": {"id": "3"}}  # entity kinds only: the watched thread/category/proposal that matched
 Rows imported or written by an operator may hold anything: every part is optional.
 """
@@ -28,6 +34,18 @@ FIELD_DEFAULTS = {
     "thread": "a thread",
     "category": "a category",
     "proposal": "a proposal",
+    "status": "a new status",
+    "status_outcome": "has a new status",
+    "vote": "a vote",
+    "group": "a working group",
+    "opening": "an opening",
+    "applicant": "Someone",
+    "hired_handles": "new workers",
+    "lead": "someone",
+    "worker": "A worker",
+    "budget_change": "an amount",
+    "budget_new": "a new amount",
+    "spending_amount": "an amount",
 }
 NAME_KEYS = ("title", "handle", "name")
 
@@ -71,11 +89,6 @@ class _WithDefaults(dict):
         return FIELD_DEFAULTS.get(key, "")
 
 
-class _Quoted(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def kind_family(kind: str) -> Family | None:
     spec = kind_get(kind)
     return spec.family if spec else None
@@ -99,8 +112,28 @@ def notification_link(kind: str, data: dict, base_url: str | None = None) -> str
     family = kind_family(kind)
     if family is None:
         return f"{base}/"
-    quoted = _Quoted({name: quote(value, safe="") for name, value in display_fields(data).items()})
-    return base + family.link.format_map(quoted)
+    quoted = {name: quote(value, safe="") for name, value in display_fields(data).items()}
+    try:
+        return base + family.link.format_map(quoted)
+    except KeyError:  # the data lacks an id the link needs (e.g. an imported row)
+        return base + family.section
+
+
+def member_link(member_id: int | str, base_url: str | None = None) -> str:
+    """A member's page in Pioneer."""
+    return f"{_base(base_url)}/#/members/{quote(str(member_id), safe='')}"
+
+
+def people_links(data: dict, base_url: str | None = None) -> list[tuple[str, str]]:
+    """(handle, member page) for each member of the data's `people` list; odd entries are skipped."""
+    people = data.get("people")
+    if not isinstance(people, list):
+        return []
+    return [
+        (str(person.get("handle") or f"Member {person['id']}"), member_link(person["id"], base_url))
+        for person in people
+        if isinstance(person, dict) and str(person.get("id", "")).isdigit()
+    ]
 
 
 def settings_link(base_url: str | None = None) -> str:
@@ -110,9 +143,9 @@ def settings_link(base_url: str | None = None) -> str:
 def notification_message(kind: str, data: dict) -> str:
     """One line for the feed, e.g. "alice replied to your post in Thread title"."""
     spec = kind_get(kind)
-    return fill(spec.message, data) if spec else f"New activity: {kind}"
+    return fill(spec.message_for(data.get("event_type")), data) if spec else f"New activity: {kind}"
 
 
 def notification_subject(kind: str, data: dict) -> str:
     spec = kind_get(kind)
-    return fill(spec.subject or spec.message, data) if spec else notification_message(kind, data)
+    return fill(spec.subject, data) if spec and spec.subject else notification_message(kind, data)

@@ -19,6 +19,8 @@ timeout = 60
 graceful_timeout = 20
 keepalive = 5
 accesslog = "-"
+# Link tokens in paths (/preferences/<token>, /unsubscribe/<token>) are credentials: not logged.
+logger_class = "pioneer.log_redaction.RedactingGunicornLogger"
 errorlog = "-"
 loglevel = os.environ.get("APP_LOG_LEVEL", "info").lower()
 # Behind a reverse proxy (compose, hosting): trust its X-Forwarded-* headers.

@@ -75,6 +75,10 @@ STARTING_BLOCK = env.int("STARTING_BLOCK", default=0)
 NOTIFY_INTERVAL_SECONDS = env.int("NOTIFY_INTERVAL_SECONDS", default=60)
 INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=50)
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
+# Lifetime of the links to the preferences page in every email (/preferences/<token>).
+PREFERENCES_LINK_DAYS = env.int("PREFERENCES_LINK_DAYS", default=30)
+if PREFERENCES_LINK_DAYS < 1:
+    _refuse_to_start("PREFERENCES_LINK_DAYS must be at least 1")
 AUTH_TOKEN_TTL_DAYS = env.int("AUTH_TOKEN_TTL_DAYS", default=90)
 
 try:
@@ -100,6 +104,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "notifications",
     "qn_ingest",
+    "preferences",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +342,11 @@ EMAIL_DELIVERY_PASS_BUDGET_SECONDS = env.float("EMAIL_DELIVERY_PASS_BUDGET_SECON
 EMAIL_CIRCUIT_BREAKER_FAILURES = env.int("EMAIL_CIRCUIT_BREAKER_FAILURES", default=3)
 # Without a broker the API sends a verification email itself, once, waiting at most this long.
 EMAIL_IN_REQUEST_TIMEOUT_SECONDS = env.float("EMAIL_IN_REQUEST_TIMEOUT_SECONDS", default=5.0)
+# Hour (UTC) of the daily digest, and of the weekly one on Mondays: the first value of their
+# beat schedules (the admin can change them later).
+DIGEST_HOUR_UTC = env.int("DIGEST_HOUR_UTC", default=8)
+if not 0 <= DIGEST_HOUR_UTC <= 23:
+    _refuse_to_start("DIGEST_HOUR_UTC must be an hour from 0 to 23")
 
 # --- Logging --------------------------------------------------------------------
 LOGGING = {
@@ -345,12 +355,20 @@ LOGGING = {
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    # Django logs the path of refused requests: link tokens in it are credentials.
+    "filters": {"redact_tokens": {"()": "pioneer.log_redaction.RedactTokens"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redact_tokens"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
-        for name in ("pioneer", "members", "subscriptions", "notifications", "qn_ingest")
+        **{
+            name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
+            for name in ("pioneer", "members", "subscriptions", "notifications", "qn_ingest", "preferences")
+        },
+        # Django's own loggers through the redacting handler only: its default console handler
+        # (DEBUG) would print refused paths, tokens included. runserver's request lines too.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,4 +1,4 @@
-"""Events → notification drafts: the pure "who gets notified of what" (RULES.md).
+"""Events → notification drafts: the pure "who gets notified of what" (docs/matching-rules.md).
 
 The ingest calls `notification_drafts_for_events` once per page and bulk-inserts the
 drafts together with the cursor advance; nothing here writes to the database.
@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from notifications.models import EmailStatus
+from qn_ingest.actions import recipients_once_per_action
 from qn_ingest.candidates import candidates_for_event
+from qn_ingest.council_planning import COUNCIL_DISPLAY_DATA_BUILDERS
 from qn_ingest.events import (
     Author,
     ElectionStageStarted,
@@ -22,6 +24,9 @@ from qn_ingest.events import (
     Roles,
 )
 from qn_ingest.mentions import markdown_plain_text
+from qn_ingest.proposal_display import PROPOSAL_DISPLAY_DATA_BUILDERS
+from qn_ingest.proposal_events import PROPOSAL_EVENT_CLASSES
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
 from subscriptions.resolution import EventCandidates, recipients_for_events
 
 
@@ -35,6 +40,7 @@ class NotificationDraft:
     entity_id: str
     in_block: int
     email_status: str  # notifications.models.EmailStatus value: PENDING or IGNORED
+    in_app: bool  # shown in the member's feed (False: wanted by email only)
     # JSON-safe display data (shape in notifications/presentation.py); one dict shared by the
     # drafts of the same event, so treat it as read-only.
     data: dict
@@ -48,7 +54,7 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
     for event in events:
         by_id.setdefault(event.event_id, event)
     page = [
-        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles))
+        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles), event.actor_ids)
         for event in by_id.values()
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
@@ -61,9 +67,10 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
             entity_id=event_entity_id(by_id[recipient.event_id]),
             in_block=by_id[recipient.event_id].in_block,
             email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
+            in_app=recipient.in_app,
             data=_with_watched_entity(data[recipient.event_id], recipient.watched_entity_id),
         )
-        for recipient in recipients_for_events(events=page)
+        for recipient in recipients_once_per_action(recipients_for_events(events=page), by_id)
     ]
 
 
@@ -76,11 +83,14 @@ def _with_watched_entity(data: dict, watched_entity_id: str | None) -> dict:
 
 
 def event_entity_id(event: QueryNodeEvent) -> str:
-    """The notification's entityId: the post, the new thread, or else the event itself."""
+    """The notification's entityId: the post, the new thread, the proposal a proposal event is
+    about, or else the event itself."""
     if isinstance(event, ForumPostAdded | ProposalDiscussionPostCreated):
         return str(event.post_id)
     if isinstance(event, ForumThreadCreated):
         return str(event.thread_id)
+    if isinstance(event, PROPOSAL_EVENT_CLASSES):
+        return str(event.proposal_id)
     return str(event.event_id)
 
 
@@ -137,6 +147,9 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     ForumThreadCreated: _forum_thread_data,
     ProposalDiscussionPostCreated: _proposal_discussion_data,
     ElectionStageStarted: _election_data,
+    **PROPOSAL_DISPLAY_DATA_BUILDERS,
+    **COUNCIL_DISPLAY_DATA_BUILDERS,
+    WorkingGroupEvent: working_group_data,
 }
 
 

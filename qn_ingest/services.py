@@ -1,4 +1,5 @@
-"""The ingest: query-node events → notifications, page by page (RULES.md, "Ingest cursor").
+"""The ingest: query-node events → notifications, page by page (docs/matching-rules.md,
+"Reading the query node: the cursor").
 
 Each page is read, normalised and planned outside any transaction, then written in ONE
 transaction together with the cursor advance and the hand-off to delivery. A crash or a
@@ -82,6 +83,7 @@ def _notifications_store(drafts: list[NotificationDraft]) -> _StoredPage:
                 entity_id=draft.entity_id,
                 in_block=draft.in_block,
                 email_status=draft.email_status,
+                in_app=draft.in_app,
                 data=draft.data,
             )
             for draft in new.values()

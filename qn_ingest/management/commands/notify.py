@@ -1,4 +1,4 @@
-"""`manage.py notify`: one full cycle in the foreground (CONTRACT.md §5)."""
+"""`manage.py notify`: one full cycle in the foreground (docs/api-contract.md, "Commands")."""
 
 from __future__ import annotations
 
