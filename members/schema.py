@@ -4,8 +4,11 @@ from graphene_django import DjangoObjectType
 from members import services, watched_accounts
 from members.models import EmailFrequency, Member, WatchedAccount
 from members.selectors import watched_accounts_list
-from pioneer.graphql import BigInt, member_required
+from pioneer.graphql import BigInt, limited_per_client, member_required
 from subscriptions.graphql_enums import enum_value
+
+# signin and signup share one budget per client address.
+SIGN_IN_GROUP = "signin"
 
 EmailFrequencyEnum = graphene.Enum.from_enum(
     EmailFrequency,
@@ -93,6 +96,7 @@ class MemberQueries(graphene.ObjectType):
         return watched_accounts_list(member=member)
 
     @staticmethod
+    @limited_per_client("memberExist", "RATE_LIMIT_MEMBER_EXIST")
     def resolve_member_exist(root, info, id=None):
         if id is None:
             return False
@@ -160,10 +164,12 @@ class MemberMutations(graphene.ObjectType):
         return watched_accounts.watched_account_remove(member=member, address=address)
 
     @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signin(root, info, member_id, signature, timestamp):
         return services.member_sign_in(member_id=member_id, signature=signature, timestamp=timestamp)
 
     @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signup(root, info, member_id, name, signature, timestamp, email=None):
         return services.member_sign_up(
             member_id=member_id,

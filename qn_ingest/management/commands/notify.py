@@ -40,6 +40,8 @@ class Command(BaseCommand):
             # Emails and chat messages already waiting go out even when the query node is down.
             delivery = notifications_deliver_pending(on_progress=self._delivery_progress)
             self.stdout.write(f"Delivery done: {self._delivery_line(delivery)}")
+            if delivery.stopped:
+                self.stdout.write(self.style.WARNING(f"Delivery {delivery.stopped}"))
             chat = chat_deliver_pending()
             if chat.attempted or chat.skipped:
                 self.stdout.write(f"Chat delivery done: {self._chat_line(chat)}")
