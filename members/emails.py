@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 
 from members.models import Member
 from notifications.emails import email_render_template, layout_context
@@ -40,10 +40,12 @@ def verification_email_render(*, context: dict) -> tuple[str, str, str]:
     return rendered.subject, rendered.text, rendered.html
 
 
-def verification_email_send(*, member: Member, email: str, link: str) -> None:
-    """Send through the one email path; raises notifications.sending.EmailSendError, classified."""
+def verification_email_send(*, member: Member, email: str, link: str, timeout: float | None = None) -> None:
+    """Send through the one email path; raises notifications.sending.EmailSendError, classified.
+    `timeout` bounds the provider call (SMTP's socket timeout, an ESP's HTTP request timeout)."""
     context = verification_email_context(member=member, email=email, link=link)
     subject, text, html = verification_email_render(context=context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[email])
+    connection = None if timeout is None else get_connection(timeout=timeout, requests_timeout=timeout)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[email], connection=connection)
     message.attach_alternative(html, "text/html")
     email_send(message)

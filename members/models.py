@@ -80,3 +80,25 @@ class Member(models.Model):
     @property
     def is_anonymous(self) -> bool:
         return False
+
+
+class WatchedAccount(models.Model):
+    """An account a member wants to hear about besides their membership's own (issue 24): votes
+    cast from it count as theirs. Public chain data only: no signature proves the account is theirs."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="watched_accounts")
+    # One row per key, whatever SS58 format it was given in.
+    public_key = models.CharField(max_length=64, help_text="The account's 32-byte public key, hex")
+    address = models.CharField(max_length=64, help_text="The account in Joystream's SS58 format (126)")
+    label = models.CharField(max_length=64, blank=True, default="", help_text="Shown instead of the address")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "public_key"], name="watched_account_once_per_member")
+        ]
+        indexes = [models.Index(fields=["public_key"], name="watched_account_key")]
+
+    def __str__(self) -> str:
+        return f"#{self.member_id} {self.label or self.address}"

@@ -1,10 +1,14 @@
 import graphene
 from graphene_django import DjangoObjectType
 
-from members import services
-from members.models import EmailFrequency, Member
-from pioneer.graphql import BigInt, member_required
+from members import services, watched_accounts
+from members.models import EmailFrequency, Member, WatchedAccount
+from members.selectors import watched_accounts_list
+from pioneer.graphql import BigInt, limited_per_client, member_required
 from subscriptions.graphql_enums import enum_value
+
+# signin and signup share one budget per client address.
+SIGN_IN_GROUP = "signin"
 
 EmailFrequencyEnum = graphene.Enum.from_enum(
     EmailFrequency,
@@ -49,8 +53,33 @@ class MemberType(DjangoObjectType):
         return member.email_suppressed_reason or None
 
 
+class WatchedAccountType(DjangoObjectType):
+    address = graphene.String(
+        required=True, description="The account's SS58 address, in Joystream's format (prefix 126)"
+    )
+    label = graphene.String(description="The member's name for it, shown in emails instead of the address")
+
+    class Meta:
+        model = WatchedAccount
+        name = "WatchedAccount"
+        fields = ("address", "label")
+        description = (
+            "An account the member cares about besides their membership's own: votes cast from it "
+            "count as theirs (reveal notifications and reminders). Public chain data only."
+        )
+
+    @staticmethod
+    def resolve_label(account, info):
+        return account.label or None
+
+
 class MemberQueries(graphene.ObjectType):
     me = graphene.Field(MemberType, description="The member of the bearer token (requires auth)")
+    watched_accounts = graphene.List(
+        graphene.NonNull(WatchedAccountType),
+        required=True,
+        description="The accounts the member watches, oldest first (requires auth)",
+    )
     member_exist = graphene.Boolean(
         id=graphene.Int(description="Joystream membership id"),
         description="Whether this membership is registered (public)",
@@ -62,6 +91,12 @@ class MemberQueries(graphene.ObjectType):
         return member
 
     @staticmethod
+    @member_required
+    def resolve_watched_accounts(root, info, member):
+        return watched_accounts_list(member=member)
+
+    @staticmethod
+    @limited_per_client("memberExist", "RATE_LIMIT_MEMBER_EXIST")
     def resolve_member_exist(root, info, id=None):
         if id is None:
             return False
@@ -102,11 +137,39 @@ class MemberMutations(graphene.ObjectType):
         description="Change the member's email settings; only the given fields change (requires auth)",
     )
 
+    add_watched_account = graphene.Field(
+        WatchedAccountType,
+        address=graphene.String(
+            required=True, description="SS58 address, in Joystream's format (126) or the generic one (42)"
+        ),
+        label=graphene.String(description="At most 64 characters; empty or absent: the address is shown"),
+        description="Watch an account: votes cast from it count as the member's. The same key given "
+        "again (in either format) only changes its label (requires auth)",
+    )
+    remove_watched_account = graphene.Boolean(
+        address=graphene.String(
+            required=True, description="SS58 address of a watched account, either format"
+        ),
+        description="Stop watching an account; false when it was not watched (requires auth)",
+    )
+
     @staticmethod
+    @member_required
+    def resolve_add_watched_account(root, info, member, address, label=None):
+        return watched_accounts.watched_account_add(member=member, address=address, label=label)
+
+    @staticmethod
+    @member_required
+    def resolve_remove_watched_account(root, info, member, address):
+        return watched_accounts.watched_account_remove(member=member, address=address)
+
+    @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signin(root, info, member_id, signature, timestamp):
         return services.member_sign_in(member_id=member_id, signature=signature, timestamp=timestamp)
 
     @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signup(root, info, member_id, name, signature, timestamp, email=None):
         return services.member_sign_up(
             member_id=member_id,

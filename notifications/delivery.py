@@ -34,6 +34,7 @@ from notifications.deliverability import (
     provider_message_id,
     suppressed_email_reason,
 )
+from notifications.delivery_guard import DeliveryPassGuard
 from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
@@ -65,6 +66,7 @@ class DeliverySummary:
     failed: int = 0
     ignored: int = 0
     skipped: int = 0
+    stopped: str = ""  # why the pass ended before the last due email (notifications.delivery_guard)
 
 
 def notifications_due(*, now: datetime) -> QuerySet[Notification]:
@@ -88,7 +90,8 @@ def notification_email_build(*, notification: Notification) -> EmailMultiAlterna
         unsubscribe_url=unsubscribe_url(
             member_id=member.id, kind=notification.kind, entity_id=watched_entity_id(data)
         ),
-        preferences_url=preferences_url(member_id=member.id, email=member.email),
+        # A link bound to the address it is sent to; none for a member without one (a preview).
+        preferences_url=preferences_url(member_id=member.id, email=member.email) if member.email else "",
     )
     return email_message_build(rendered=rendered, to=member.email)
 
@@ -120,14 +123,17 @@ def _record_failure(notification: Notification, error: EmailSendError) -> Delive
     return DeliveryOutcome.FAILED
 
 
-def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
+def notification_deliver(
+    *, notification_id: int, on_send_error: Callable[[EmailSendError], None] | None = None
+) -> DeliveryOutcome:
     """One delivery attempt for one notification; safe to call any number of times, concurrently.
+    `on_send_error` hears of a failed send (the pass's circuit breaker).
 
     Logs one line per attempt that reached a decision: the outcome, the notification and its
     kind, the retry count and the duration. Never the address: logs are not for personal data.
     """
     started = time.monotonic()
-    outcome, notification = _notification_deliver_once(notification_id)
+    outcome, notification = _notification_deliver_once(notification_id, on_send_error)
     if notification is not None:
         logger.info(
             "Email %s: notification %s (%s), retry count %s, in %.2fs",
@@ -155,7 +161,9 @@ def _email_turned_off_since(notification: Notification) -> bool:
     ).exists()
 
 
-def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, Notification | None]:
+def _notification_deliver_once(
+    notification_id: int, on_send_error: Callable[[EmailSendError], None] | None = None
+) -> tuple[DeliveryOutcome, Notification | None]:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -164,6 +172,10 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
             .first()
         )
         if notification is None or notification.email_status != EmailStatus.PENDING:
+            return DeliveryOutcome.SKIPPED, None
+        # Not due (checked under the lock): the worker or `notify` attempted it since this
+        # caller chose it; one failure spends one retry, never two.
+        if notification.next_attempt_at is not None and notification.next_attempt_at > timezone.now():
             return DeliveryOutcome.SKIPPED, None
         member = notification.member
         # --- digests: a member on a daily or weekly digest gets this one in the digest
@@ -192,6 +204,8 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
         except Exception as exc:  # a send failure or a rendering bug: recorded on the row, none is lost
             error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
             outcome = _record_failure(notification, error)
+            if on_send_error is not None:
+                on_send_error(error)
             logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
             # deliverability: judged on what the provider raised, not on its classification
             provider_exc = exc.__cause__ if isinstance(exc, EmailSendError) and exc.__cause__ else exc
@@ -232,9 +246,12 @@ def notifications_deliver_pending(
     `notify`); one that failed transiently waits until its next_attempt_at.
 
     Walks ids upwards in batches, up to the highest id that exists when the pass starts,
-    so each notification gets at most one attempt per pass and the pass always ends.
+    so each notification gets at most one attempt per pass and the pass always ends: after
+    EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
+    (notifications.delivery_guard), earlier, with `stopped` saying why.
     """
     summary = DeliverySummary()
+    guard = DeliveryPassGuard()
     pending = notifications_due(now=timezone.now())
     last_id = pending.order_by("-id").values_list("id", flat=True).first()
     if last_id is None:
@@ -249,7 +266,16 @@ def notifications_deliver_pending(
         if not batch:
             return summary
         for notification_id in batch:
-            summary = delivery_summary_add(summary, notification_deliver(notification_id=notification_id))
+            # --- hardening: the pass's time budget and circuit breaker
+            reason = guard.stop_reason()
+            if reason is not None:
+                logger.warning("Delivery pass %s", reason)
+                return replace(summary, stopped=reason)
+            outcome = notification_deliver(notification_id=notification_id, on_send_error=guard.send_failed)
+            if outcome == DeliveryOutcome.SENT:
+                guard.sent()
+            # --- end hardening
+            summary = delivery_summary_add(summary, outcome)
         after = batch[-1]
         if on_progress is not None:
             on_progress(summary)

@@ -17,6 +17,7 @@ from django.template.loader import get_template
 
 from notifications.email_styles import ACCENT, EMAIL_CSS
 from notifications.presentation import (
+    account_lines,
     data_part,
     fill,
     fill_strict,
@@ -130,6 +131,7 @@ def notification_email_context(
         "detail": detail,
         "note": note,
         "people": people_links(data),
+        "accounts": account_lines(data),
         "facts": facts,
         "cta_url": notification_link(kind, data),
         "cta_label": family.cta_label,

@@ -16,6 +16,8 @@ link patterns themselves are declared with each kind in subscriptions.kinds.
    "council": {"id": "12"}, "candidacy": {"id": "8", "change": "announced their candidacy"},
    "people": [{"id": 7, "handle": "carol"}],  # members the email lists, each linked to their page
    "note": {"text": "..."},  # a sentence the email shows under the heading (a failed round)
+   "accounts": [{"address": "j4W7rV…", "label": "Ledger"}],  # this member's accounts concerned
+                                                            # (the ones with a vote to reveal)
    "watched": {"id": "3"}}  # entity kinds only: the watched thread/category/proposal that matched
 Rows imported or written by an operator may hold anything: every part is optional.
 """
@@ -26,6 +28,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from members.account_addresses import address_short
 from subscriptions.kinds import Family, kind_get
 
 # What a message says when the data lacks a part (an old or imported row).
@@ -46,6 +49,7 @@ FIELD_DEFAULTS = {
     "budget_change": "an amount",
     "budget_new": "a new amount",
     "spending_amount": "an amount",
+    "accounts": "your account",
 }
 NAME_KEYS = ("title", "handle", "name")
 
@@ -81,7 +85,33 @@ def display_fields(data: dict) -> dict[str, str]:
             fields[part] = name
     if "author_handle" in fields:
         fields["who"] = fields["author_handle"]
+    names = account_names(data)
+    if names:
+        fields["accounts"] = _joined(names)
     return fields
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _accounts(data: dict) -> list[dict]:
+    accounts = data.get("accounts")
+    if not isinstance(accounts, list):
+        return []
+    return [a for a in accounts if isinstance(a, dict) and isinstance(a.get("address"), str) and a["address"]]
+
+
+def account_names(data: dict) -> list[str]:
+    """How the feed names each account of the data's `accounts` list: its label, else the
+    address shortened; odd entries are skipped."""
+    return [str(a.get("label") or "").strip() or address_short(a["address"]) for a in _accounts(data)]
+
+
+def account_lines(data: dict) -> list[tuple[str, str]]:
+    """(label or "", full address) for each account of the data's `accounts` list: the email
+    shows the whole address, so the member can find the key in their wallet."""
+    return [(str(a.get("label") or "").strip(), a["address"]) for a in _accounts(data)]
 
 
 class _WithDefaults(dict):

@@ -21,5 +21,7 @@ EVENT_SAMPLES: dict[str, dict] = {
     Deadline.ELECTION_REVEALING.value: {
         "election": {"stage": "REVEALING", "cycle_id": None},
         "deadline": _DEADLINE,
+        # The voter's accounts with a vote still to reveal.
+        "accounts": [{"address": "j4W7rVcUCxi2crhhjRq46fNDRbVHTjJrz6bKxZwehEMQxZeSf", "label": "Ledger"}],
     },
 }

@@ -88,7 +88,18 @@ FAMILY_SAMPLES: dict[str, dict] = {
 }
 # Keyed by query-node event type: the parts an event adds to its family's sample, when the
 # family's kinds come from events that carry different parts.
-EVENT_SAMPLES: dict[str, dict] = {**WORKING_GROUP_EVENT_SAMPLES, **REMINDER_EVENT_SAMPLES}
+EVENT_SAMPLES: dict[str, dict] = {
+    **WORKING_GROUP_EVENT_SAMPLES,
+    **REMINDER_EVENT_SAMPLES,
+    # A voter's accounts with a vote to reveal: one watched and labelled, one of the membership.
+    "RevealingStageStartedEvent": {
+        "election": {"stage": "REVEALING", "cycle_id": "42"},
+        "accounts": [
+            {"address": "j4W7rVcUCxi2crhhjRq46fNDRbVHTjJrz6bKxZwehEMQxZeSf", "label": "Ledger"},
+            {"address": "j4UYhDYJ4pz2ihhDDzu69v2JTVeGaGmTebmBdWaX2ANVinXyE", "label": ""},
+        ],
+    },
+}
 
 
 def sample_data(kind: str) -> dict:

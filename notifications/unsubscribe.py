@@ -65,9 +65,18 @@ def unsubscribe_token_issue(*, member_id: int, kind: str, entity_id: str | None 
     return signing.dumps(payload, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
+def _signed_payload(token: str):
+    """Links are signed with SECRET_KEY (derived from APP_SECRET_KEY); links in emails sent
+    before it was derived were signed with APP_SECRET_KEY itself, and they do not expire."""
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT, key=settings.APP_SECRET_KEY)
+
+
 def unsubscribe_token_decode(token: str) -> UnsubscribeClaim:
     try:
-        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        payload = _signed_payload(token)
     except signing.BadSignature as exc:
         raise InvalidUnsubscribeToken("bad signature") from exc
     if not isinstance(payload, dict):

@@ -1,11 +1,14 @@
 """The preferences form's contract: field names and values in, a PreferencesForm out.
 
-One POST carries the whole form: `<KIND>.in_app` and `<KIND>.email` checkboxes for every general
-kind (KIND is the GraphQL enum value), `receive_emails`, `email_frequency` when members have that
-setting, and at most one `remove_entity` (`<ENTITY_KIND>:<entityId>`, the button that was
-clicked) or one `action` (`save`, `all_on`, `defaults`, `all_off`). A checked box sends "on"; an
-absent box is off. Anything else (unknown name, repeated name, other value, an entity the member
-has no subscription on) is refused with DomainError, before anything is changed.
+One POST carries the whole form: `<KIND>.in_app`, `<KIND>.email` and `<KIND>.chat` checkboxes
+for every general kind (KIND is the GraphQL enum value), `receive_emails`, `email_frequency`
+when members have that setting, `add_account` and `add_account_label` (an account to watch;
+empty: none), and at most one `remove_entity` (`<ENTITY_KIND>:<entityId>`), `remove_account` (a
+watched account's address) or `remove_chat_channel` (a chat channel's id), the button that was
+clicked, or one `action` (`save`, `all_on`, `defaults`, `all_off`). A checked box sends "on";
+an absent box is off. Anything else (unknown name, repeated name, other value, an entity the
+member has no subscription on, an account they do not watch, a chat channel that is not
+theirs, a bad address or label) is refused with DomainError, before anything is changed.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from members.models import Member
+from chat.models import ChatChannel
+from members.account_addresses import account_parse
+from members.models import Member, WatchedAccount
+from members.watched_accounts import label_clean
 from pioneer.errors import invalid_input
 from preferences.frequency import email_frequency_choices
 from subscriptions.kinds import GeneralKind, is_entity, is_on_by_default
@@ -24,6 +30,8 @@ from subscriptions.services import entity_id_clean
 CHECKED = "on"
 IN_APP_SUFFIX = ".in_app"
 EMAIL_SUFFIX = ".email"
+CHAT_SUFFIX = ".chat"
+SWITCH_SUFFIXES = (IN_APP_SUFFIX, EMAIL_SUFFIX, CHAT_SUFFIX)
 _NAME_SHOWN_MAX = 60  # an unknown field's name is echoed in the error, shortened
 
 
@@ -38,6 +46,7 @@ class Action(StrEnum):
 class KindChoice:
     in_app: bool
     email: bool
+    chat: bool
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,9 @@ class PreferencesForm:
     email_frequency: str | None  # None: the setting does not exist
     kinds: dict[str, KindChoice]  # every general kind, as the member will have it
     remove: tuple[str, str] | None  # (entity kind, entity id) to forget
+    add_account: tuple[str, str] | None = None  # (address, label) to watch
+    remove_account: str | None = None  # address to stop watching
+    remove_chat_channel: int | None = None  # id of the member's chat channel to remove
 
 
 def _shown(name: str) -> str:
@@ -71,14 +83,15 @@ def _checkbox(values: dict[str, str], name: str) -> bool:
 def _kind_choices(values: dict[str, str], action: Action) -> dict[str, KindChoice]:
     kinds = {}
     for kind in GeneralKind.values:
-        in_app, email = _checkbox(values, kind + IN_APP_SUFFIX), _checkbox(values, kind + EMAIL_SUFFIX)
+        in_app, email, chat = (_checkbox(values, kind + suffix) for suffix in SWITCH_SUFFIXES)
         if action == Action.ALL_ON:
-            in_app = email = True
+            in_app = email = chat = True
         elif action == Action.ALL_OFF:
-            in_app = email = False
+            in_app = email = chat = False
         elif action == Action.DEFAULTS:
-            in_app = email = is_on_by_default(kind)
-        kinds[kind] = KindChoice(in_app=in_app, email=email)
+            # A kind's chat default is its email default (subscriptions.selectors).
+            in_app = email = chat = is_on_by_default(kind)
+        kinds[kind] = KindChoice(in_app=in_app, email=email, chat=chat)
     return kinds
 
 
@@ -94,13 +107,52 @@ def _removal(member: Member, value: str | None) -> tuple[str, str] | None:
     return kind, entity_id
 
 
+def _account_to_add(values: dict[str, str]) -> tuple[str, str] | None:
+    address, label = values.get("add_account", "").strip(), values.get("add_account_label", "").strip()
+    if not address:
+        if label:
+            raise invalid_input("add_account_label needs an account address in add_account")
+        return None
+    account_parse(address)  # the service checks again; refused here, nothing else is saved either
+    label_clean(label)
+    return address, label
+
+
+def _account_to_remove(member: Member, value: str | None) -> str | None:
+    if value is None:
+        return None
+    account = account_parse(value)
+    if not WatchedAccount.objects.filter(member=member, public_key=account.public_key).exists():
+        raise invalid_input("remove_account names no account this member watches")
+    return value
+
+
+def _chat_channel_to_remove(member: Member, value: str | None) -> int | None:
+    if value is None:
+        return None
+    # Checked here, not left to chat_channel_remove: a forged id must refuse the whole form.
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise invalid_input("remove_chat_channel must be the id of one of your chat channels")
+    if not ChatChannel.objects.filter(member=member, id=int(value)).exists():
+        raise invalid_input("remove_chat_channel names no chat channel of this member")
+    return int(value)
+
+
 def preferences_form_parse(*, member: Member, data: Mapping[str, Sequence[str]]) -> PreferencesForm:
     """Check every field of a posted form (name -> its values) and say what it asks for."""
     values = _single(data)
     values.pop("csrfmiddlewaretoken", None)  # checked by Django's CSRF middleware before this
     frequencies = email_frequency_choices()
-    known = {"receive_emails", "action", "remove_entity"}
-    known |= {kind + suffix for kind in GeneralKind.values for suffix in (IN_APP_SUFFIX, EMAIL_SUFFIX)}
+    known = {
+        "receive_emails",
+        "action",
+        "remove_entity",
+        "add_account",
+        "add_account_label",
+        "remove_account",
+        "remove_chat_channel",
+    }
+    known |= {kind + suffix for kind in GeneralKind.values for suffix in SWITCH_SUFFIXES}
     if frequencies is not None:
         known.add("email_frequency")
     unknown = sorted(set(values) - known)
@@ -118,4 +170,7 @@ def preferences_form_parse(*, member: Member, data: Mapping[str, Sequence[str]])
         email_frequency=email_frequency,
         kinds=_kind_choices(values, action),
         remove=_removal(member, values.get("remove_entity")),
+        add_account=_account_to_add(values),
+        remove_account=_account_to_remove(member, values.get("remove_account")),
+        remove_chat_channel=_chat_channel_to_remove(member, values.get("remove_chat_channel")),
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from chat.services import chat_channel_remove
 from members.models import Member
 from members.services import member_update
+from members.watched_accounts import watched_account_add, watched_account_remove
 from preferences.form import PreferencesForm
 from preferences.frequency import email_frequency_update
 from subscriptions.services import (
@@ -17,8 +19,10 @@ from subscriptions.services import (
 
 def preferences_save(*, member: Member, form: PreferencesForm) -> Member:
     """Store everything the form says: receiveEmails (and the frequency), every general kind
-    exactly as checked (updateMember and the generalSubscriptions mutation), and the removal of
-    one watch or mute (entitySubscription with DEFAULT). All or nothing."""
+    exactly as checked in its three channels (updateMember and the generalSubscriptions
+    mutation), the removal of one watch or mute (entitySubscription with DEFAULT), the watched
+    account added or removed (addWatchedAccount, removeWatchedAccount) and the chat channel
+    removed (removeChatChannel). All or nothing."""
     with transaction.atomic():
         member = member_update(
             member=member,
@@ -29,7 +33,10 @@ def preferences_save(*, member: Member, form: PreferencesForm) -> Member:
             member=member,
             changes=[
                 GeneralSubscriptionChange(
-                    kind=kind, should_notify=choice.in_app, should_notify_by_email=choice.email
+                    kind=kind,
+                    should_notify=choice.in_app,
+                    should_notify_by_email=choice.email,
+                    should_notify_by_chat=choice.chat,
                 )
                 for kind, choice in form.kinds.items()
             ],
@@ -37,4 +44,11 @@ def preferences_save(*, member: Member, form: PreferencesForm) -> Member:
         if form.remove is not None:
             kind, entity_id = form.remove
             entity_subscription_set(member=member, kind=kind, entity_id=entity_id, status="DEFAULT")
+        if form.remove_account is not None:
+            watched_account_remove(member=member, address=form.remove_account)
+        if form.add_account is not None:
+            address, label = form.add_account
+            watched_account_add(member=member, address=address, label=label)
+        if form.remove_chat_channel is not None:
+            chat_channel_remove(member=member, channel_id=form.remove_chat_channel)
     return member

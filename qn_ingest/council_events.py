@@ -4,9 +4,11 @@ voters, and candidacies. Plain, immutable data like qn_ingest.events."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import ClassVar
 
+from qn_ingest.council_voters import VoteAccount
 from qn_ingest.events import Author, BaseEvent
 
 # The events that start a new announcing period: the regular start, and the two failures
@@ -38,8 +40,10 @@ class AnnouncingPeriodStarted(BaseEvent):
 class RevealingStageStarted(BaseEvent):
     event_type: ClassVar[str] = "RevealingStageStartedEvent"
 
-    # Members whose accounts (root, controller or bound) cast a vote in the round being revealed.
+    # Members whose accounts (root, controller, bound or watched) cast a vote in the round being
+    # revealed, and for each of them those accounts: each must reveal its own vote.
     voter_ids: frozenset[int] = frozenset()
+    voter_accounts: Mapping[int, tuple[VoteAccount, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

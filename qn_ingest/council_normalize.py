@@ -3,16 +3,14 @@ pass that completes them with what the page's own nodes cannot say (docs/kinds/c
 
 The pass reads the query node a constant number of times per page that needs it, never per
 event: the round-starting events of the page's announcing blocks (to key each round on its
-first event), and for revealing stages the votes of their rounds and the memberships that
-own the voting accounts.
+first event), and for revealing stages the votes of their rounds and the members the voting
+accounts belong to (qn_ingest.council_voters).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from qn_ingest import council_queries as queries
 from qn_ingest.council_events import (
@@ -23,14 +21,9 @@ from qn_ingest.council_events import (
     CouncilElected,
     RevealingStageStarted,
 )
+from qn_ingest.council_voters import VoteAccounts, vote_accounts_in_ranges, voting_ranges
 from qn_ingest.events import Author, QueryNodeEvent
 from qn_ingest.fetch import QueryNodeReader, _list
-
-# Rows per request when reading a round's votes or the memberships of its voters.
-VOTES_PAGE_SIZE = 1000
-ACCOUNTS_BATCH_SIZE = 500
-
-K = TypeVar("K")
 
 
 def _member(member: dict[str, Any]) -> Author:
@@ -113,71 +106,8 @@ def _rounds_complete(events: list[AnnouncingPeriodStarted], reader: QueryNodeRea
 
 
 # --- voters: members who cast a vote in the round being revealed ---------------------------
-def _paged(reader: QueryNodeReader, document: str, key: str, variables: dict[str, Any]) -> Iterator[dict]:
-    offset = 0
-    while True:
-        page = _list(
-            reader.client.execute(document, {**variables, "limit": VOTES_PAGE_SIZE, "offset": offset}), key
-        )
-        yield from page
-        if len(page) < VOTES_PAGE_SIZE:
-            return
-        offset += VOTES_PAGE_SIZE
-
-
-def voting_ranges(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[int, tuple[int, int]]:
-    """reveal block → (its round's voting start, the reveal block); a stage whose voting start
-    cannot be found has no range (its voters are unknown: they keep the general kind)."""
-    data = reader.client.execute(
-        queries.VOTING_STARTS_BEFORE, {"block": max(reveal_blocks), "limit": len(reveal_blocks)}
-    )
-    nodes = _list(data, "votingPeriodStartedEvents")
-    starts = sorted(node["inBlock"] for node in nodes if isinstance(node.get("inBlock"), int))
-    ranges = {}
-    for reveal in reveal_blocks:
-        before = [start for start in starts if start <= reveal]
-        if before:
-            ranges[reveal] = (before[-1], reveal)
-    return ranges
-
-
-def voters_in_ranges(
-    reader: QueryNodeReader, ranges: Mapping[K, tuple[int, int]], *, unrevealed_only: bool = False
-) -> dict[K, frozenset[int]]:
-    """key → the members whose accounts (root, controller or bound) cast a vote in the key's
-    block range, both ends included; with `unrevealed_only`, only votes not revealed yet count.
-    One paged query for the votes and one paged, batched query for the memberships, whatever
-    the number of ranges (the deadline reminders use it too)."""
-    if not ranges:
-        return {}
-    where = {
-        "OR": [{"inBlock_gte": start, "inBlock_lte": end} for start, end in sorted(set(ranges.values()))]
-    }
-    accounts: dict[K, set[str]] = defaultdict(set)  # key → accounts that voted in its range
-    for vote in _paged(reader, queries.ROUND_VOTES, "voteCastEvents", {"where": where}):
-        cast = vote.get("castVote") or {}
-        account, block = cast.get("castBy"), vote.get("inBlock")
-        if not account or not isinstance(block, int) or (unrevealed_only and cast.get("voteForId")):
-            continue
-        for key, (start, end) in ranges.items():
-            if start <= block <= end:
-                accounts[key].add(str(account))
-    every_account = sorted(set().union(*accounts.values()))
-    voters: dict[K, set[int]] = defaultdict(set)
-    for start in range(0, len(every_account), ACCOUNTS_BATCH_SIZE):
-        batch = every_account[start : start + ACCOUNTS_BATCH_SIZE]
-        for membership in _paged(reader, queries.MEMBERSHIPS_BY_ACCOUNTS, "memberships", {"accounts": batch}):
-            owned = {membership.get("rootAccount"), membership.get("controllerAccount")}
-            owned |= set(membership.get("boundAccounts") or ())
-            member_id = str(membership.get("id") or "")
-            for key, voted in accounts.items():
-                if member_id.isdigit() and owned & voted:
-                    voters[key].add(int(member_id))
-    return {key: frozenset(ids) for key, ids in voters.items()}
-
-
-def _voters_by_reveal(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[int, frozenset[int]]:
-    return voters_in_ranges(reader, voting_ranges(reader, reveal_blocks))
+def _voters_by_reveal(reader: QueryNodeReader, reveal_blocks: list[int]) -> dict[int, VoteAccounts]:
+    return vote_accounts_in_ranges(reader, voting_ranges(reader, reveal_blocks))
 
 
 def council_page_complete(events: list[QueryNodeEvent], reader: QueryNodeReader) -> list[QueryNodeEvent]:
@@ -194,6 +124,7 @@ def council_page_complete(events: list[QueryNodeEvent], reader: QueryNodeReader)
         if isinstance(event, AnnouncingPeriodStarted):
             event = rounds[event.event_id]
         elif isinstance(event, RevealingStageStarted):
-            event = dataclasses.replace(event, voter_ids=voters.get(event.in_block, frozenset()))
+            accounts = voters.get(event.in_block, {})
+            event = dataclasses.replace(event, voter_ids=frozenset(accounts), voter_accounts=accounts)
         completed.append(event)
     return completed

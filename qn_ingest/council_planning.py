@@ -11,6 +11,7 @@ from qn_ingest.council_events import (
     CouncilElected,
     RevealingStageStarted,
 )
+from qn_ingest.council_voters import VoteAccount
 from qn_ingest.events import Author, Roles
 from subscriptions.resolution import Candidate, GeneralCandidate
 
@@ -62,6 +63,19 @@ def _candidacy_data(event: CandidacyChanged) -> dict:
     change = "withdrew their candidacy" if event.withdrawn else "announced their candidacy"
     return {"author": _person(event.author), "candidacy": {"id": event.candidate_id, "change": change}}
 
+
+def _voter_accounts_data(event: RevealingStageStarted, member_id: int) -> dict:
+    # Each account the member voted from must reveal its own vote: the email and the feed name them.
+    accounts = event.voter_accounts.get(member_id, ())
+    return {"accounts": [vote_account_data(account) for account in accounts]} if accounts else {}
+
+
+def vote_account_data(account: VoteAccount) -> dict:
+    """An account as the display data's `accounts` list stores it (presentation.account_names)."""
+    return {"address": str(account.address), "label": str(account.label)}
+
+
+COUNCIL_RECIPIENT_DATA_BUILDERS = {RevealingStageStarted: _voter_accounts_data}
 
 COUNCIL_DISPLAY_DATA_BUILDERS = {
     AnnouncingPeriodStarted: _announcing_data,

@@ -47,8 +47,8 @@ query VotingStartsBefore($block: Int!, $limit: Int!) {
 """
 
 # The votes cast in some block ranges (each from a voting period's start to its revealing
-# stage) and whether each was revealed since (voteForId), paged; (inBlock, indexInBlock) is
-# unique, so offset paging is stable.
+# stage) and whether each was revealed since (voteForId, set with the VoteRevealedEvent),
+# paged; (inBlock, indexInBlock) is unique, so offset paging is stable.
 ROUND_VOTES = """
 query RoundVotes($where: VoteCastEventWhereInput!, $limit: Int!, $offset: Int!) {
   voteCastEvents(where: $where, orderBy: [inBlock_ASC, indexInBlock_ASC], limit: $limit, offset: $offset) {

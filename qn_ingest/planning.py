@@ -13,7 +13,7 @@ from typing import Any
 from notifications.models import EmailStatus
 from qn_ingest.actions import recipients_once_per_action
 from qn_ingest.candidates import candidates_for_event
-from qn_ingest.council_planning import COUNCIL_DISPLAY_DATA_BUILDERS
+from qn_ingest.council_planning import COUNCIL_DISPLAY_DATA_BUILDERS, COUNCIL_RECIPIENT_DATA_BUILDERS
 from qn_ingest.events import (
     Author,
     ElectionStageStarted,
@@ -27,7 +27,7 @@ from qn_ingest.mentions import markdown_plain_text
 from qn_ingest.proposal_display import PROPOSAL_DISPLAY_DATA_BUILDERS
 from qn_ingest.proposal_events import PROPOSAL_EVENT_CLASSES
 from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
-from subscriptions.resolution import EventCandidates, recipients_for_events
+from subscriptions.resolution import EventCandidates, Recipient, recipients_for_events
 
 
 @dataclass(frozen=True)
@@ -68,18 +68,22 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
             in_block=by_id[recipient.event_id].in_block,
             email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
             in_app=recipient.in_app,
-            data=_with_watched_entity(data[recipient.event_id], recipient.watched_entity_id),
+            data=_recipient_data(data[recipient.event_id], by_id[recipient.event_id], recipient),
         )
         for recipient in recipients_once_per_action(recipients_for_events(events=page), by_id)
     ]
 
 
-def _with_watched_entity(data: dict, watched_entity_id: str | None) -> dict:
-    """Entity-subscription notifications also record which watch matched (their unsubscribe link
-    names it); the others share their event's dict."""
-    if watched_entity_id is None:
-        return data
-    return {**data, "watched": {"id": watched_entity_id}}
+def _recipient_data(data: dict, event: QueryNodeEvent, recipient: Recipient) -> dict:
+    """The event's data, plus what concerns this member only: which watch matched for an
+    entity-subscription notification (its unsubscribe link names it), and the parts of
+    RECIPIENT_DATA_BUILDERS (e.g. the accounts a voter must reveal from). Notifications with
+    nothing of their own share their event's dict."""
+    builder = RECIPIENT_DATA_BUILDERS.get(type(event))
+    own = builder(event, recipient.member_id) if builder else {}
+    if recipient.watched_entity_id is not None:
+        own = {**own, "watched": {"id": recipient.watched_entity_id}}
+    return {**data, **own} if own else data
 
 
 def event_entity_id(event: QueryNodeEvent) -> str:
@@ -150,6 +154,12 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     **PROPOSAL_DISPLAY_DATA_BUILDERS,
     **COUNCIL_DISPLAY_DATA_BUILDERS,
     WorkingGroupEvent: working_group_data,
+}
+
+
+# Display data that differs per member, by event class: (event, member id) → parts to add.
+RECIPIENT_DATA_BUILDERS: dict[type, Callable[[Any, int], dict]] = {
+    **COUNCIL_RECIPIENT_DATA_BUILDERS,
 }
 
 

@@ -1,7 +1,8 @@
 """What the deadline reminders read from the query node, once per run (docs/kinds/reminders.md):
 the proposals in their deciding stage with who voted in the current round, the election stage
-that runs now, and who already acted in it (announced candidacy, voted, revealed). A constant
-number of (paged) queries, whatever the number of members.
+that runs now, and who already acted in it (announced candidacy, voted). A constant number of
+(paged) queries, whatever the number of members; votes are matched to members by
+qn_ingest.council_voters, as for the reveal notification (unrevealed votes too).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from qn_ingest import reminder_queries as queries
 from qn_ingest.council_events import ROUND_STARTING_TYPES
-from qn_ingest.council_normalize import voters_in_ranges, voting_ranges
+from qn_ingest.council_voters import voters_in_ranges
 from qn_ingest.events import ElectionStage
 from qn_ingest.fetch import QueryNodeReader, _list
 from qn_ingest.normalize import _time
@@ -116,13 +117,6 @@ def candidate_ids_since(reader: QueryNodeReader, block: int) -> frozenset[int]:
 def voter_ids_between(reader: QueryNodeReader, first: int, last: int) -> frozenset[int]:
     """Members who cast a vote from block `first` to `last` (the voting stage so far)."""
     return voters_in_ranges(reader, {"round": (first, last)}).get("round", frozenset())
-
-
-def unrevealed_voter_ids(reader: QueryNodeReader, revealing_since: int) -> frozenset[int]:
-    """Members with a vote of this round not revealed yet; the round's votes are those between
-    its voting start and its revealing stage, as for ELECTION_REVEALING_VOTER."""
-    ranges = voting_ranges(reader, [revealing_since])
-    return voters_in_ranges(reader, ranges, unrevealed_only=True).get(revealing_since, frozenset())
 
 
 def newest_event(reader: QueryNodeReader) -> tuple[int, datetime] | None:

@@ -23,6 +23,8 @@ from django.conf import settings
 
 from notifications.models import EmailStatus
 from qn_ingest.chain.view import BLOCK_SECONDS, ChainView, chain_view
+from qn_ingest.council_planning import vote_account_data
+from qn_ingest.council_voters import unrevealed_vote_accounts
 from qn_ingest.events import ElectionStage
 from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.planning import NotificationDraft
@@ -31,7 +33,6 @@ from qn_ingest.reminder_state import (
     deciding_proposals,
     election_stage_now,
     newest_event,
-    unrevealed_voter_ids,
     voter_ids_between,
 )
 from subscriptions.kinds import KINDS_BY_NAME, Deadline, Role, kinds_for_deadline
@@ -65,6 +66,8 @@ class Reminder:
     candidates: list[Candidate] = field(default_factory=list)  # beside the deadline's EVERYONE kinds
     # Members who already did what the reminder asks (voted, announced): never reminded.
     acted_ids: frozenset[int] = frozenset()
+    # What concerns one member only (the accounts they still have to reveal from).
+    member_parts: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,13 +141,19 @@ def election_reminders(reader: QueryNodeReader, chain: ChainView, lead: int) -> 
         return []
     candidates: list[Candidate] = []
     acted: frozenset[int] = frozenset()
+    member_parts: dict[int, dict] = {}
     if now.stage == ElectionStage.ANNOUNCING:
         acted = candidate_ids_since(reader, now.started_at)
     elif now.stage == ElectionStage.VOTING:
         acted = voter_ids_between(reader, now.started_at, chain.head)
     else:
-        unrevealed = unrevealed_voter_ids(reader, now.started_at)
-        candidates = [GeneralCandidate("ELECTION_REVEALING_LAST_DAY_VOTER", unrevealed)]
+        unrevealed = unrevealed_vote_accounts(reader, now.started_at)
+        candidates = [GeneralCandidate("ELECTION_REVEALING_LAST_DAY_VOTER", frozenset(unrevealed))]
+        # Each account must reveal its own vote: the reminder names those still to reveal.
+        member_parts = {
+            member_id: {"accounts": [vote_account_data(account) for account in accounts]}
+            for member_id, accounts in unrevealed.items()
+        }
     event_id = f"reminder:election-{now.stage.lower()}:{now.started_at}"
     return [
         Reminder(
@@ -155,6 +164,7 @@ def election_reminders(reader: QueryNodeReader, chain: ChainView, lead: int) -> 
             parts={"election": {"stage": str(now.stage), "cycle_id": None}},
             candidates=candidates,
             acted_ids=acted,
+            member_parts=member_parts,
         )
     ]
 
@@ -177,6 +187,12 @@ def _display_data(reminder: Reminder, chain: ChainView) -> dict:
     return {"event_type": reminder.deadline.value, **reminder.parts, "deadline": deadline}
 
 
+def _member_data(data: dict, reminder: Reminder, member_id: int) -> dict:
+    """The reminder's data, plus what concerns this member only; shared when there is nothing."""
+    own = reminder.member_parts.get(member_id)
+    return {**data, **own} if own else data
+
+
 def reminder_drafts(reminders: list[Reminder], chain: ChainView) -> list[NotificationDraft]:
     """The reminders' notifications: at most one per (member, reminder)."""
     events = [EventCandidates(r.event_id, None, _candidates(r), r.acted_ids) for r in reminders]
@@ -191,7 +207,7 @@ def reminder_drafts(reminders: list[Reminder], chain: ChainView) -> list[Notific
             in_block=chain.head,
             email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
             in_app=recipient.in_app,
-            data=data[recipient.event_id],
+            data=_member_data(data[recipient.event_id], by_id[recipient.event_id], recipient.member_id),
         )
         for recipient in recipients_for_events(events=events)
     ]

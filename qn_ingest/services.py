@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from chat.fanout import chat_deliveries_create, community_posts_create
 from notifications.models import EmailStatus, Notification
 from notifications.services import notifications_hand_off_for_delivery
 from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
+from qn_ingest.community import community_events
 from qn_ingest.cursor import cursor_advance, cursor_get
 from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.locking import ingest_lock
@@ -62,6 +64,7 @@ class IngestSummary:
 class _StoredPage:
     created: int
     pending_ids: list[int]
+    new_ids: list[int]  # chat is independent of email: every new notification may be posted
 
 
 def _notifications_store(drafts: list[NotificationDraft]) -> _StoredPage:
@@ -71,7 +74,7 @@ def _notifications_store(drafts: list[NotificationDraft]) -> _StoredPage:
     for draft in drafts:
         unique.setdefault((draft.member_id, draft.event_id), draft)
     if not unique:
-        return _StoredPage(created=0, pending_ids=[])
+        return _StoredPage(created=0, pending_ids=[], new_ids=[])
     event_ids = {event_id for _, event_id in unique}
     # Rows already there (a cursor moved back by an operator) are neither re-created nor
     # handed to delivery again.
@@ -94,16 +97,19 @@ def _notifications_store(drafts: list[NotificationDraft]) -> _StoredPage:
         batch_size=INSERT_BATCH_SIZE,
         ignore_conflicts=True,
     )
-    # bulk_create with ignore_conflicts does not return ids: read the new PENDING rows back.
-    pending_keys = {key for key, draft in new.items() if draft.email_status == EmailStatus.PENDING}
-    pending_ids = [
-        pk
-        for pk, member_id, event_id in Notification.objects.filter(
-            event_id__in={event_id for _, event_id in pending_keys}, email_status=EmailStatus.PENDING
-        ).values_list("id", "member_id", "event_id")
-        if (member_id, event_id) in pending_keys
-    ]
-    return _StoredPage(created=len(new), pending_ids=sorted(pending_ids))
+    # bulk_create with ignore_conflicts does not return ids: read the new rows back.
+    new_ids: list[int] = []
+    pending_ids: list[int] = []
+    for pk, member_id, event_id, email_status in Notification.objects.filter(
+        event_id__in={event_id for _, event_id in new}
+    ).values_list("id", "member_id", "event_id", "email_status"):
+        draft = new.get((member_id, event_id))
+        if draft is None:
+            continue
+        new_ids.append(pk)
+        if draft.email_status == EmailStatus.PENDING and email_status == EmailStatus.PENDING:
+            pending_ids.append(pk)
+    return _StoredPage(created=len(new), pending_ids=sorted(pending_ids), new_ids=sorted(new_ids))
 
 
 def _next_position(cursor_block: int, cursor_ids: list[str], nodes: list[dict]) -> tuple[int, list[str]]:
@@ -159,6 +165,8 @@ def ingest_run(
                     stored = _notifications_store(drafts)
                     cursor_advance(block=next_block, event_ids=next_processed)
                     notifications_hand_off_for_delivery(notification_ids=stored.pending_ids)
+                    chat_deliveries_create(notification_ids=stored.new_ids)
+                    community_posts_create(events=community_events(page_events))
                 block, processed = next_block, next_processed
                 pages += 1
                 events += len(nodes)
@@ -177,6 +185,7 @@ def ingest_run(
             with transaction.atomic():
                 stored = _notifications_store(plan.drafts)
                 notifications_hand_off_for_delivery(notification_ids=stored.pending_ids)
+                chat_deliveries_create(notification_ids=stored.new_ids)
             reminders, reminders_skipped = stored.created, plan.reason
             created += stored.created
             pending += len(stored.pending_ids)

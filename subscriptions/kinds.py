@@ -378,10 +378,11 @@ KINDS: tuple[Kind, ...] = (
          detail="The election is over and you won a seat. The new council:"),
     Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
          ("RevealingStageStartedEvent",), Role.PARTICIPANT,
-         "Reveal your vote now: the revealing period has started", default_on=True, immediate=True,
+         "Reveal your vote from {accounts} now: the revealing period has started", default_on=True,
+         immediate=True,
          subject="Council election: reveal your vote now",
          detail="You voted in this election. Voting has closed and the revealing period has started: "
-         "reveal your vote before it ends, or it will not count."),
+         "reveal your vote before it ends, from each account that cast one, or it will not count."),
     Kind("ELECTION_CANDIDATE_ALL", "Election: candidacies announced or withdrawn", ELECTION_CANDIDACY,
          ("NewCandidateEvent", "CandidacyWithdrawEvent"), Role.EVERYONE,
          "{who} {candidacy_change} for the council"),
@@ -468,12 +469,13 @@ KINDS: tuple[Kind, ...] = (
          "on the next council before the voting period ends."),
     Kind("ELECTION_REVEALING_LAST_DAY_VOTER", "Election: last day to reveal the vote I cast", ELECTION,
          (), Role.PARTICIPANT,
-         "Reveal your vote before {deadline_time} or it will not count: {deadline_left} left, "
-         "block #{deadline_block}", default_on=True, deadline=Deadline.ELECTION_REVEALING, immediate=True,
+         "Reveal your vote from {accounts} before {deadline_time} or it will not count: "
+         "{deadline_left} left, block #{deadline_block}", default_on=True,
+         deadline=Deadline.ELECTION_REVEALING, immediate=True,
          description="A day before the revealing period ends, if you voted and have not revealed your vote.",
          subject="Council election: reveal your vote before the revealing period ends",
-         detail="You voted in this election and have not revealed your vote yet. A vote that is not "
-         "revealed before the revealing period ends does not count."),
+         detail="You voted in this election and have not revealed your vote yet. Reveal it from each "
+         "account that cast one: a vote not revealed before the revealing period ends does not count."),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -40,6 +40,12 @@ class GeneralSubscription(graphene.ObjectType):
         required=True, description="Whether these notifications are emailed (independent of in-app)"
     )
 
+    should_notify_by_chat = graphene.Boolean(
+        required=True,
+        description="Whether these notifications are also posted to the member's confirmed chat channels "
+        "(default: the same as the kind's email default)",
+    )
+
     @staticmethod
     def resolve_should_notify_in_app(state, info) -> bool:
         return state.should_notify
@@ -71,6 +77,9 @@ class GeneralSubscriptionInput(graphene.InputObjectType):
         description="Show them in the in-app feed (default true); if shouldNotify is sent too, it must agree"
     )
     should_notify_by_email = graphene.Boolean(description="Email them (default true)")
+    should_notify_by_chat = graphene.Boolean(
+        description="Also post them to the member's chat channels (absent: left as it is)"
+    )
 
 
 def in_app_switch(should_notify: bool | None, should_notify_in_app: bool | None) -> bool | None:
@@ -220,6 +229,7 @@ class SubscriptionMutations(graphene.ObjectType):
                     kind=enum_value(item.kind),
                     should_notify=in_app is not False,
                     should_notify_by_email=item.should_notify_by_email is not False,
+                    should_notify_by_chat=item.should_notify_by_chat,
                 )
             )
         return services.general_subscriptions_update(member=member, changes=changes)

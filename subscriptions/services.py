@@ -35,6 +35,9 @@ class GeneralSubscriptionChange:
     kind: str
     should_notify: bool = True
     should_notify_by_email: bool = True
+    # None leaves the chat choice as it is (stored, else the kind's default): clients that
+    # predate chat send no such flag and must not change it.
+    should_notify_by_chat: bool | None = None
 
 
 def entity_id_clean(entity_id: object) -> str:
@@ -104,17 +107,16 @@ def general_subscriptions_update(
                 kind not in stored
                 and change.should_notify == default
                 and change.should_notify_by_email == default
+                and change.should_notify_by_chat in (None, default)
             ):
                 continue
-            touched[kind] = _upsert(
-                member=member,
-                kind=kind,
-                entity_id=None,
-                values={
-                    "should_notify": change.should_notify,
-                    "should_notify_by_email": change.should_notify_by_email,
-                },
-            )
+            values = {
+                "should_notify": change.should_notify,
+                "should_notify_by_email": change.should_notify_by_email,
+            }
+            if change.should_notify_by_chat is not None:
+                values["should_notify_by_chat"] = change.should_notify_by_chat
+            touched[kind] = _upsert(member=member, kind=kind, entity_id=None, values=values)
     return [general_subscription_state(row) for row in touched.values()]
 
 

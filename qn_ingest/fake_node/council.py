@@ -27,6 +27,7 @@ class Candidate(Entity):
 @dataclass(eq=False)
 class CastVote(Entity):
     castBy: str
+    voteForId: str | None = None  # the candidate, once the vote is revealed
 
 
 @dataclass(eq=False)
@@ -97,6 +98,19 @@ def vote(data: QueryNodeData, *, account: str, block: int | None = None) -> Coun
     with data.lock:
         cast = CastVote(store=data, id=data._next_id(), createdAt=block_time(data.head), castBy=account)
         return _event(data, "VoteCastEvent", block, castVoteId=cast.id, castVote=cast)
+
+
+def reveal(
+    data: QueryNodeData, *, vote: CouncilEvent, candidate: Any = None, block: int | None = None
+) -> CouncilEvent:
+    """The vote (a VoteCastEvent from `vote`) is revealed: a VoteRevealedEvent, and the cast vote
+    names its candidate from then on, as the real node records it."""
+    with data.lock:
+        cast = vote.castVote
+        if cast is None:
+            raise ValueError("only a VoteCastEvent's vote can be revealed")
+        cast.voteForId = _id(candidate) if candidate is not None else cast.voteForId or data._next_id()
+        return _event(data, "VoteRevealedEvent", block, castVoteId=cast.id, castVote=cast)
 
 
 class CouncilQueries:

@@ -67,9 +67,3 @@ class ProposalState:
     @property
     def details(self) -> UnionValue:
         return UnionValue(self.details_type)
-
-
-def reveal(data: Any, *, vote: Any, candidate_id: str = "1") -> None:
-    """The vote (a VoteCastEvent from council.vote) is revealed: its cast vote now names a candidate."""
-    with data.lock:
-        vote.castVote.voteForId = str(candidate_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from qn_ingest.fake_node import council
-from qn_ingest.fake_node.proposal_state import reveal
 from qn_ingest.services import ingest_run
 from tests.reminders.conftest import (
     ANNOUNCING,
@@ -75,13 +74,15 @@ def test_voters_who_have_not_revealed_are_reminded_to_reveal(chain, dao):
     carol = council.vote(dao, account="root-of-3", block=START + 6)
     revealing = START + VOTING
     dao.election_stage("REVEALING", block=revealing)
-    reveal(dao, vote=carol)
+    council.reveal(dao, vote=carol)
     end = revealing + REVEALING
 
     _run_at(chain, end - LEAD)
 
     assert reminders() == {2: "ELECTION_REVEALING_LAST_DAY_VOTER"}
     assert reminder_of(2).event_id == f"reminder:election-revealing:{revealing}"
+    # the reminder names the account that still has a vote to reveal
+    assert reminder_of(2).data["accounts"] == [{"address": "controller-of-2", "label": ""}]
 
 
 def test_a_new_council_ends_the_election_and_its_reminders(chain, dao):
