@@ -54,6 +54,9 @@ lock: ## re-resolve both lock files (runtime, dev tools) from pyproject.toml (ne
 	{ echo '# Runtime dependencies of Pioneer Notify ([project.dependencies] in pyproject.toml), pinned.'; \
 	  echo '# Written by `make lock`. The Docker image installs this file only.'; \
 	  $(FREEZE); } > var/lockenv/requirements.lock
+# pip freeze sees this interpreter's needs only: pins with an environment marker (dependencies
+# of other 3.11 patch releases, e.g. redis's async-timeout before 3.11.3) are carried over.
+	grep -F ' ; ' requirements.lock >> var/lockenv/requirements.lock || true
 # The dev tools on top, held to the runtime pins so that the two files agree.
 	var/lockenv/bin/pip install --quiet -c var/lockenv/requirements.lock ".[dev]"
 	{ echo '# Development tools ([project.optional-dependencies] dev in pyproject.toml), pinned on top of'; \

@@ -17,7 +17,9 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*==\S+$")
+# name==version, optionally with an environment marker (a dependency of some Python patch
+# releases only, e.g. redis's async-timeout before 3.11.3).
+PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*==[^\s;]+( ; .+)?$")
 
 
 def dependency_tree(requirements: list[str]) -> set[str]:
@@ -45,7 +47,9 @@ def lock_lines(name: str) -> list[str]:
 
 
 def pinned_names(lines: list[str]) -> set[str]:
-    return {canonicalize_name(line.split("==")[0]) for line in lines if "==" in line}
+    """The pinned distributions that apply to this interpreter (markers evaluated)."""
+    pins = [Requirement(line) for line in lines if "==" in line]
+    return {canonicalize_name(pin.name) for pin in pins if pin.marker is None or pin.marker.evaluate()}
 
 
 RUNTIME = dependency_tree(PROJECT["dependencies"])
