@@ -74,7 +74,21 @@ def test_every_vote_revealed_means_no_reminder(chain, dao):
     assert reminders() == {}
 
 
-def test_an_account_watched_by_two_members_reminds_both_and_removing_it_stops_it(chain, dao):
+def test_an_account_watched_by_two_members_reminds_both(chain, dao):
+    alice, bob = _alice(), Member.objects.get(id=2)
+    watched_account_add(member=alice, address=FAMILY.ss58_address, label="Family")
+    watched_account_add(member=bob, address=FAMILY.ss58_address, label="Grandma")
+    _votes(dao, FAMILY)
+    dao.election_stage("REVEALING", block=REVEAL_AT)
+
+    _run_at(chain, REVEAL_END - LEAD)
+
+    assert reminders() == dict.fromkeys((1, 2), "ELECTION_REVEALING_LAST_DAY_VOTER")
+    # each is told by their own label
+    assert reminder_of(2).data["accounts"][0]["label"] == "Grandma"
+
+
+def test_an_account_no_longer_watched_reminds_nobody(chain, dao):
     alice, bob = _alice(), Member.objects.get(id=2)
     watched_account_add(member=alice, address=FAMILY.ss58_address, label="Family")
     watched_account_add(member=bob, address=FAMILY.ss58_address, label="Grandma")
