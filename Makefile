@@ -35,8 +35,8 @@ demo: setup ## the same against a scripted fake query node with two demo members
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: setup ## ingest and delivery benchmarks (prints throughput and memory)
-	$(BIN)/python -m pytest tests/benchmarks -m benchmark -s -q -p no:cacheprovider $(PYTEST_ARGS)
+bench: setup ## performance table, each figure against its floor (DATABASE_URL=postgres://…; sizes: BENCH_ARGS=--help)
+	$(BIN)/python -m tests.benchmarks $(BENCH_ARGS)
 
 lint: setup ## ruff and the migrations check
 	$(BIN)/ruff check .

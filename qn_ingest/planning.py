@@ -1,12 +1,12 @@
 """Events → notification drafts: the pure "who gets notified of what" (RULES.md).
 
-The ingest calls `notification_drafts_for_events` once per page and bulk-inserts the
-drafts together with the cursor advance; nothing here writes to the database.
+The ingest streams a page's drafts (`notification_drafts_stream`) into the database in
+bounded chunks, together with the cursor advance; nothing here writes to the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from qn_ingest.events import (
     Roles,
 )
 from qn_ingest.mentions import markdown_plain_text
-from subscriptions.resolution import EventCandidates, recipients_for_events
+from subscriptions.resolution import EventCandidates, recipients_stream
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ class NotificationDraft:
 
 def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles) -> list[NotificationDraft]:
     """At most one draft per (member, event), in event order; a constant number of queries per call."""
+    return list(notification_drafts_stream(events=events, roles=roles))
+
+
+def notification_drafts_stream(*, events: list[QueryNodeEvent], roles: Roles) -> Iterator[NotificationDraft]:
+    """notification_drafts_for_events as a stream, for the ingest's bounded-memory writes."""
     # A page re-read after a crash may repeat an event; the first occurrence counts, so
     # (member, event) stays unique within the drafts too.
     by_id: dict[str, QueryNodeEvent] = {}
@@ -53,18 +58,18 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
     data = {event_id: event_display_data(event) for event_id, event in by_id.items()}
-    return [
-        NotificationDraft(
+    entity_ids = {event_id: event_entity_id(event) for event_id, event in by_id.items()}
+    pending, ignored = EmailStatus.PENDING.value, EmailStatus.IGNORED.value
+    for recipient in recipients_stream(events=page):
+        yield NotificationDraft(
             member_id=recipient.member_id,
             kind=recipient.kind,
             event_id=recipient.event_id,
-            entity_id=event_entity_id(by_id[recipient.event_id]),
+            entity_id=entity_ids[recipient.event_id],
             in_block=by_id[recipient.event_id].in_block,
-            email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
+            email_status=pending if recipient.send_email else ignored,
             data=_with_watched_entity(data[recipient.event_id], recipient.watched_entity_id),
         )
-        for recipient in recipients_for_events(events=page)
-    ]
 
 
 def _with_watched_entity(data: dict, watched_entity_id: str | None) -> dict:

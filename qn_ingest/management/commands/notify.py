@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 
 from notifications.delivery import DeliverySummary, notifications_deliver_pending
@@ -26,8 +28,11 @@ class Command(BaseCommand):
         else:
             self._report_ingest(summary)
         # Emails already waiting go out even when the query node is down.
+        started = time.monotonic()
         delivery = notifications_deliver_pending(on_progress=self._delivery_progress)
-        self.stdout.write(f"Delivery done: {self._delivery_line(delivery)}")
+        self.stdout.write(
+            f"Delivery done: {self._delivery_line(delivery)} in {time.monotonic() - started:.2f}s"
+        )
         if ingest_error is not None:
             # CommandError prints one line on stderr, exits 1, no traceback.
             raise CommandError(
@@ -43,7 +48,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Ingest done: block {summary.block} reached, {summary.events} events, "
                 f"{summary.notifications} notifications ({summary.pending} to email){skipped} "
-                f"in {summary.duration_seconds:.1f}s"
+                f"in {summary.duration_seconds:.2f}s"
             )
         )
 
