@@ -67,21 +67,27 @@ class ProcessRun:
 
 
 def manage_run(args: list[str], env: dict[str, str]) -> ProcessRun:
-    """Run `manage.py <args>` to the end; its own peak resident memory comes from wait4."""
-    with tempfile.TemporaryFile(mode="w+") as out:
+    """Run `manage.py <args>` to the end, with its peak resident memory.
+
+    Through /usr/bin/time: Linux carries a process's peak RSS across exec, so a child forked
+    straight from this (large) process would report this process's memory as its own.
+    """
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.NamedTemporaryFile(mode="r") as peak:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, stdout=out, stderr=out
+        process = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", peak.name, sys.executable, str(ROOT / "manage.py"), *args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
         )
-        _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read()
+        peak_kib = peak.read().strip().splitlines()[-1]
     if process.returncode != 0:
         raise SystemExit(f"manage.py {' '.join(args)} failed ({process.returncode}):\n{text[-3000:]}")
-    # ru_maxrss is in KiB on Linux.
-    return ProcessRun(stdout=text, wall_seconds=wall, peak_rss_bytes=usage.ru_maxrss * 1024)
+    return ProcessRun(stdout=text, wall_seconds=wall, peak_rss_bytes=int(peak_kib) * 1024)
 
 
 def seconds_in(pattern: str, text: str) -> float:
