@@ -72,8 +72,12 @@ class _WithDefaults(dict):
 
 
 class _Quoted(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
+    """The fields as URL path parts, quoted when a link uses them (most are never used, and an
+    excerpt is long): the feed builds a link for every row it returns."""
+
+    def __getitem__(self, key: str) -> str:
+        value = self.get(key)
+        return "" if value is None else quote(value, safe="")
 
 
 def kind_family(kind: str) -> Family | None:
@@ -99,8 +103,7 @@ def notification_link(kind: str, data: dict, base_url: str | None = None) -> str
     family = kind_family(kind)
     if family is None:
         return f"{base}/"
-    quoted = _Quoted({name: quote(value, safe="") for name, value in display_fields(data).items()})
-    return base + family.link.format_map(quoted)
+    return base + family.link.format_map(_Quoted(display_fields(data)))
 
 
 def settings_link(base_url: str | None = None) -> str:
