@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -72,7 +72,7 @@ def notifications_due(*, now: datetime) -> QuerySet[Notification]:
     )
 
 
-def notification_email_build(*, notification: Notification) -> EmailMultiAlternatives:
+def notification_email_build(*, notification: Notification, connection=None) -> EmailMultiAlternatives:
     member = notification.member
     data = notification.display_data
     rendered: RenderedEmail = notification_email_render(
@@ -84,7 +84,7 @@ def notification_email_build(*, notification: Notification) -> EmailMultiAlterna
             member_id=member.id, kind=notification.kind, entity_id=watched_entity_id(data)
         ),
     )
-    return email_message_build(rendered=rendered, to=member.email)
+    return email_message_build(rendered=rendered, to=member.email, connection=connection)
 
 
 def email_message_build(*, rendered: RenderedEmail, to: str, connection=None) -> EmailMultiAlternatives:
@@ -114,14 +114,17 @@ def _record_failure(notification: Notification, error: EmailSendError) -> Delive
     return DeliveryOutcome.FAILED
 
 
-def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
+def notification_deliver(*, notification_id: int, connection=None) -> DeliveryOutcome:
     """One delivery attempt for one notification; safe to call any number of times, concurrently.
+
+    `connection`: a provider connection (django.core.mail.get_connection()) shared by a batch
+    of attempts, see notifications_deliver; without one, the email opens its own.
 
     Logs one line per attempt that reached a decision: the outcome, the notification and its
     kind, the retry count and the duration. Never the address: logs are not for personal data.
     """
     started = time.monotonic()
-    outcome, notification = _notification_deliver_once(notification_id)
+    outcome, notification = _notification_deliver_once(notification_id, connection)
     if notification is not None:
         logger.info(
             "Email %s: notification %s (%s), retry count %s, in %.2fs",
@@ -149,7 +152,9 @@ def _email_turned_off_since(notification: Notification) -> bool:
     ).exists()
 
 
-def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, Notification | None]:
+def _notification_deliver_once(
+    notification_id: int, connection=None
+) -> tuple[DeliveryOutcome, Notification | None]:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -172,9 +177,13 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification
         try:
-            message = notification_email_build(notification=notification)
+            if connection is not None:
+                connection.open()  # a no-op while open; after a failure, a fresh connection
+            message = notification_email_build(notification=notification, connection=connection)
             email_send(message)
         except Exception as exc:  # a send failure or a rendering bug: recorded on the row, none is lost
+            if connection is not None:
+                _connection_drop(connection)
             error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
             outcome = _record_failure(notification, error)
             logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
@@ -189,6 +198,31 @@ def _notification_deliver_once(notification_id: int) -> tuple[DeliveryOutcome, N
         notification.next_attempt_at = None
         notification.save(update_fields=["email_status", "sent_at", "next_attempt_at", "provider_message_id"])
         return DeliveryOutcome.SENT, notification
+
+
+def _connection_drop(connection) -> None:
+    """After a failed send the connection may be broken (or mid-conversation): the next email
+    of the batch opens a fresh one."""
+    try:
+        connection.close()
+    except Exception:  # closing a broken connection may fail too; it is dropped either way
+        logger.debug("closing the email connection after a failure failed", exc_info=True)
+
+
+def notifications_deliver(*, notification_ids: Iterable[int]) -> Iterator[tuple[int, DeliveryOutcome]]:
+    """One delivery attempt per id over ONE provider connection (an SMTP session or an HTTP
+    session with the ESP), yielding each outcome as it is decided.
+
+    Each email still has its own row lock and transaction (see the module docstring): a crash
+    mid-batch re-sends at most the email in flight, never the batch.
+    """
+    connection = get_connection()
+    try:
+        for notification_id in notification_ids:
+            outcome = notification_deliver(notification_id=notification_id, connection=connection)
+            yield notification_id, outcome
+    finally:
+        _connection_drop(connection)
 
 
 _SUMMARY_FIELDS = {
@@ -233,8 +267,8 @@ def notifications_deliver_pending(
         )
         if not batch:
             return summary
-        for notification_id in batch:
-            summary = delivery_summary_add(summary, notification_deliver(notification_id=notification_id))
+        for _, outcome in notifications_deliver(notification_ids=batch):
+            summary = delivery_summary_add(summary, outcome)
         after = batch[-1]
         if on_progress is not None:
             on_progress(summary)
