@@ -68,6 +68,8 @@ except json.JSONDecodeError as exc:
     _refuse_to_start(f"INITIAL_MEMBERSHIPS is not valid JSON ({exc.msg})")
 if not isinstance(INITIAL_MEMBERSHIPS, list):
     _refuse_to_start("INITIAL_MEMBERSHIPS must be a JSON list of {id, name, email} objects")
+# The same list in a file, for lists too long for one environment variable (seedmembers).
+INITIAL_MEMBERSHIPS_FILE = env.str("INITIAL_MEMBERSHIPS_FILE", default="")
 
 # --- Django ---------------------------------------------------------------------
 INSTALLED_APPS = [
