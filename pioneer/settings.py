@@ -58,7 +58,9 @@ PIONEER_URL = env.str("PIONEER_URL", default="https://pioneerapp.xyz").rstrip("/
 STARTING_BLOCK = env.int("STARTING_BLOCK", default=0)
 EMAIL_MAX_RETRY_COUNT = env.int("EMAIL_MAX_RETRY_COUNT", default=3)
 NOTIFY_INTERVAL_SECONDS = env.int("NOTIFY_INTERVAL_SECONDS", default=60)
-INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=50)
+# Events per page: each page costs a few fixed queries and one transaction, and its notifications
+# are streamed in bounded chunks (qn_ingest.bulk_write), so large pages are cheap in memory.
+INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=500)
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
 AUTH_TOKEN_TTL_DAYS = env.int("AUTH_TOKEN_TTL_DAYS", default=90)
 

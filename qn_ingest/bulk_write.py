@@ -1,24 +1,25 @@
 """Writing a page's notification drafts: streamed in bounded chunks, whatever the fan-out.
 
 An election reaches every member, so one page can mean hundreds of thousands of rows; the
-drafts arrive as a stream and are written STAGE_CHUNK_ROWS at a time, so memory is bounded
-by a chunk, not by the page.
+drafts arrive as a stream and pass through memory STAGE_CHUNK_ROWS at a time.
 
-On PostgreSQL a chunk is COPYed into a temporary staging table (no WAL, no indexes) and moved
-into the notification table by one `INSERT … SELECT … ON CONFLICT DO NOTHING`: the unique
-(member, event) constraint keeps a re-read page from duplicating anything, and RETURNING says
-which rows are new. The display data is shared by every row of an event, so it is staged once
-per chunk and joined, not serialised per row. Elsewhere (SQLite) the chunk goes through the
-ORM. Either way everything runs in the caller's transaction, the one that also moves the
-ingest cursor.
+On PostgreSQL each chunk is COPYed into a temporary staging table (no WAL, no indexes), and
+the page is moved into the notification table by ONE `INSERT … SELECT … ON CONFLICT DO
+NOTHING`: the unique (member, event) constraint keeps a re-read page from duplicating
+anything, RETURNING says which rows are new, and the statement-level triggers that keep the
+per-member counts (notifications migration 0005) run once per page, not once per chunk. The
+display data is shared by every row of an event, so it is staged once per chunk and joined,
+not serialised per row. On SQLite each chunk goes through the ORM. Either way everything runs
+in the caller's transaction, the one that also moves the ingest cursor.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from itertools import islice
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Max
@@ -27,39 +28,35 @@ from django.utils import timezone
 from notifications.models import EmailStatus, Notification
 from qn_ingest.planning import NotificationDraft
 
-# Rows per chunk: large enough that per-statement costs vanish, small enough to keep memory flat.
+# Rows per chunk (and pending ids per call of on_pending): large enough that per-statement
+# costs vanish, small enough to keep memory flat.
 STAGE_CHUNK_ROWS = 5000
 _STAGE = "ingest_notification_stage"
 _STAGE_DATA = "ingest_notification_stage_data"
+_STAGE_PENDING = "ingest_notification_stage_pending"
 # The drafts' columns, in order; `data` is staged apart, once per distinct payload.
 _DRAFT_COLUMNS = [field.name for field in fields(NotificationDraft) if field.name != "data"]
+_draft_values = attrgetter(*_DRAFT_COLUMNS)
+
+PendingIds = Callable[[list[int]], None]
 
 
-@dataclass(frozen=True)
-class StoredChunk:
-    created: int
-    pending_ids: list[int]  # the new rows whose email is to be sent
-
-
-def notifications_write(
-    drafts: Iterable[NotificationDraft], *, on_chunk: Callable[[StoredChunk], None]
-) -> int:
-    """Insert the drafts that do not exist yet, chunk by chunk, calling `on_chunk` after each
-    (to hand the new PENDING rows to delivery). Returns how many rows were created.
+def notifications_write(drafts: Iterable[NotificationDraft], *, on_pending: PendingIds) -> int:
+    """Insert the drafts that do not exist yet and return how many were created; the ids of the
+    new PENDING rows go to `on_pending` (to hand them to delivery), a bounded list per call.
 
     For one (member, event) the first draft wins. Must run inside the page transaction.
     """
-    write = _chunk_write_copy if connection.vendor == "postgresql" else _chunk_write_sqlite
+    if connection.vendor == "postgresql":
+        return _write_copy(drafts, on_pending)
     created = 0
     for chunk in _chunks(drafts, STAGE_CHUNK_ROWS):
-        stored = write(chunk)
-        created += stored.created
-        on_chunk(stored)
+        created += _chunk_write_sqlite(chunk, on_pending)
     return created
 
 
-def _chunks(drafts: Iterable[NotificationDraft], size: int) -> Iterator[list[NotificationDraft]]:
-    iterator = iter(drafts)
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
@@ -67,7 +64,7 @@ def _chunks(drafts: Iterable[NotificationDraft], size: int) -> Iterator[list[Not
 # --- PostgreSQL: COPY into a staging table, then one INSERT … ON CONFLICT DO NOTHING -------
 def _stage_create(cursor) -> None:
     # Per session, emptied at every commit; truncated before each use as well, for callers
-    # that write several chunks (or pages) in one transaction.
+    # that write several pages in one transaction.
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (seq integer, member_id bigint, kind text, "
         "event_id text, entity_id text, in_block bigint, email_status text, data_key integer) "
@@ -76,7 +73,10 @@ def _stage_create(cursor) -> None:
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_DATA} (data_key integer, data jsonb) ON COMMIT DELETE ROWS"
     )
-    cursor.execute(f"TRUNCATE {_STAGE}, {_STAGE_DATA}")
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_PENDING} (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS"
+    )
+    cursor.execute(f"TRUNCATE {_STAGE}, {_STAGE_DATA}, {_STAGE_PENDING}")
 
 
 def _defaults() -> tuple[list[str], list]:
@@ -87,63 +87,73 @@ def _defaults() -> tuple[list[str], list]:
     for field in Notification._meta.concrete_fields:
         if field.primary_key or field.name in _DRAFT_COLUMNS or field.name in {"member", "data"}:
             continue
-        value = (
-            now
-            if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
-            else field.get_default()
-        )
+        stamped = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
         names.append(field.column)
-        values.append(field.get_db_prep_save(value, connection))
+        values.append(field.get_db_prep_save(now if stamped else field.get_default(), connection))
     return names, values
 
 
-def _chunk_write_copy(chunk: list[NotificationDraft]) -> StoredChunk:
-    payload_keys: dict[int, int] = {}  # id() of a display-data dict → its key in this chunk
+def _stage_chunk(cursor, chunk: list[NotificationDraft], first_seq: int, first_key: int) -> int:
+    """COPY one chunk and its distinct display data; returns the next free data key."""
+    payload_keys: dict[int, int] = {}  # id() of a display-data dict → its key
     payloads: list[dict] = []  # holds the dicts, so that no id() is reused while keyed
-    with connection.cursor() as cursor:
+    columns = ", ".join(_DRAFT_COLUMNS)
+    with cursor.copy(f"COPY {_STAGE} (seq, {columns}, data_key) FROM STDIN") as copy:
+        for seq, draft in enumerate(chunk, start=first_seq):
+            key = payload_keys.get(id(draft.data))
+            if key is None:
+                key = payload_keys[id(draft.data)] = first_key + len(payloads)
+                payloads.append(draft.data)
+            copy.write_row((seq, *_draft_values(draft), key))
+    with cursor.copy(f"COPY {_STAGE_DATA} (data_key, data) FROM STDIN") as copy:
+        for key, data in enumerate(payloads, start=first_key):
+            copy.write_row((key, json.dumps(data)))
+    return first_key + len(payloads)
+
+
+def _write_copy(drafts: Iterable[NotificationDraft], on_pending: PendingIds) -> int:
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # psycopg's own cursor, for its COPY API
         _stage_create(cursor)
-        with cursor.cursor.copy(
-            f"COPY {_STAGE} (seq, {', '.join(_DRAFT_COLUMNS)}, data_key) FROM STDIN"
-        ) as copy:
-            for seq, draft in enumerate(chunk):
-                key = payload_keys.get(id(draft.data))
-                if key is None:
-                    key = payload_keys[id(draft.data)] = len(payloads)
-                    payloads.append(draft.data)
-                copy.write_row(
-                    (
-                        seq,
-                        draft.member_id,
-                        draft.kind,
-                        draft.event_id,
-                        draft.entity_id,
-                        draft.in_block,
-                        draft.email_status,
-                        key,
-                    )
-                )
-        with cursor.cursor.copy(f"COPY {_STAGE_DATA} (data_key, data) FROM STDIN") as copy:
-            for key, data in enumerate(payloads):
-                copy.write_row((key, json.dumps(data)))
+        staged = next_key = 0
+        for chunk in _chunks(drafts, STAGE_CHUNK_ROWS):
+            next_key = _stage_chunk(cursor, chunk, staged, next_key)
+            staged += len(chunk)
+        if not staged:
+            return 0
         default_columns, default_values = _defaults()
         columns = ", ".join([*_DRAFT_COLUMNS, "data", *default_columns])
-        staged = ", ".join(f"s.{name}" for name in _DRAFT_COLUMNS)
-        placeholders = "".join(", %s" for _ in default_values)
+        values = ", ".join(
+            [*(f"s.{name}" for name in _DRAFT_COLUMNS), "d.data", *("%s" for _ in default_values)]
+        )
         # ORDER BY seq: for a (member, event) drafted twice, the first draft is the one inserted.
+        # The new PENDING ids stay in the database, to be read back a bounded list at a time.
         cursor.execute(
             f"WITH new AS (INSERT INTO {Notification._meta.db_table} ({columns}) "
-            f"SELECT {staged}, d.data{placeholders} FROM {_STAGE} s JOIN {_STAGE_DATA} d USING (data_key) "
-            "ORDER BY s.seq ON CONFLICT (member_id, event_id) DO NOTHING RETURNING id, email_status) "
-            "SELECT count(*), coalesce(array_agg(id ORDER BY id) FILTER (WHERE email_status = %s), '{}') "
-            "FROM new",
+            f"SELECT {values} FROM {_STAGE} s JOIN {_STAGE_DATA} d USING (data_key) ORDER BY s.seq "
+            "ON CONFLICT (member_id, event_id) DO NOTHING RETURNING id, email_status), "
+            f"pending AS (INSERT INTO {_STAGE_PENDING} SELECT id FROM new WHERE email_status = %s "
+            "RETURNING 1) "
+            "SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM pending)",
             [*default_values, EmailStatus.PENDING.value],
         )
-        created, pending_ids = cursor.fetchone()
-    return StoredChunk(created=created, pending_ids=list(pending_ids))
+        created, pending = cursor.fetchone()
+        after = 0
+        while pending:
+            cursor.execute(
+                f"SELECT id FROM {_STAGE_PENDING} WHERE id > %s ORDER BY id LIMIT %s",
+                [after, STAGE_CHUNK_ROWS],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                break
+            on_pending(ids)
+            after = ids[-1]
+    return created
 
 
 # --- SQLite: the ORM, one chunk at a time ----------------------------------------------------
-def _chunk_write_sqlite(chunk: list[NotificationDraft]) -> StoredChunk:
+def _chunk_write_sqlite(chunk: list[NotificationDraft], on_pending: PendingIds) -> int:
     # SQLite runs one writing transaction at a time (IMMEDIATE, pioneer/settings.py) and its
     # ids only grow, so the rows above the highest id before the insert are exactly the new ones.
     before = Notification.objects.aggregate(highest=Max("id"))["highest"] or 0
@@ -160,4 +170,6 @@ def _chunk_write_sqlite(chunk: list[NotificationDraft]) -> StoredChunk:
     pending_ids = list(
         new.filter(email_status=EmailStatus.PENDING).order_by("id").values_list("id", flat=True)
     )
-    return StoredChunk(created=new.count(), pending_ids=pending_ids)
+    if pending_ids:
+        on_pending(pending_ids)
+    return new.count()

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from notifications.services import notifications_hand_off_for_delivery
-from qn_ingest.bulk_write import StoredChunk, notifications_write
+from qn_ingest.bulk_write import notifications_write
 from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
 from qn_ingest.cursor import cursor_advance, cursor_get
 from qn_ingest.fetch import QueryNodeReader
@@ -60,15 +60,15 @@ class _PageWrite:
 
 
 def _notifications_store(drafts: Iterable[NotificationDraft]) -> _PageWrite:
-    """Write the new notifications chunk by chunk and hand each chunk's new PENDING rows to
-    delivery. Must run inside the page transaction (under the ingest lock)."""
+    """Write the page's new notifications and hand the new PENDING ones to delivery, a bounded
+    list at a time. Must run inside the page transaction (under the ingest lock)."""
     page = _PageWrite()
 
-    def hand_off(chunk: StoredChunk) -> None:
-        notifications_hand_off_for_delivery(notification_ids=chunk.pending_ids)
-        page.pending += len(chunk.pending_ids)
+    def hand_off(pending_ids: list[int]) -> None:
+        notifications_hand_off_for_delivery(notification_ids=pending_ids)
+        page.pending += len(pending_ids)
 
-    page.created = notifications_write(drafts, on_chunk=hand_off)
+    page.created = notifications_write(drafts, on_pending=hand_off)
     return page
 
 
