@@ -26,7 +26,8 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from notifications.deliverability import (
@@ -137,19 +138,26 @@ def notification_deliver(*, notification_id: int, connection=None) -> DeliveryOu
     return outcome
 
 
+def _email_off_annotations() -> dict:
+    """Whether the member turned email off for the notification's kind (general kinds) or for
+    the watch it came from (entity kinds), read in the same query that locks the row."""
+    off = Subscription.objects.filter(
+        member_id=OuterRef("member_id"), kind=OuterRef("kind"), should_notify_by_email=False
+    )
+    watched = KeyTextTransform("id", KeyTransform("watched", OuterRef("data")))
+    return {
+        "general_email_off": Exists(off.filter(entity_id__isnull=True)),
+        "watched_email_off": Exists(off.filter(entity_id=watched)),
+    }
+
+
 def _email_turned_off_since(notification: Notification) -> bool:
     """The member turned email off for this kind (or this watch) after the notification was
-    made, e.g. with the unsubscribe link of an earlier email: waiting emails obey it too."""
-    data = notification.display_data
-    entity_id = watched_entity_id(data) if is_entity(notification.kind) else None
-    if is_entity(notification.kind) and entity_id is None:
-        return False
-    return Subscription.objects.filter(
-        member_id=notification.member_id,
-        kind=notification.kind,
-        entity_id=entity_id,
-        should_notify_by_email=False,
-    ).exists()
+    made, e.g. with the unsubscribe link of an earlier email: waiting emails obey it too.
+    An entity notification without a watch recorded matches no subscription."""
+    if is_entity(notification.kind):
+        return notification.watched_email_off
+    return notification.general_email_off
 
 
 def _notification_deliver_once(
@@ -159,6 +167,7 @@ def _notification_deliver_once(
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("member")
+            .annotate(**_email_off_annotations())
             .filter(id=notification_id)
             .first()
         )
