@@ -2,10 +2,13 @@
 # the command. Build: docker build -t pioneer-notify .
 FROM python:3.11-slim
 
+# GUNICORN_BIND_HOST: in a container the API listens on every interface (gunicorn.conf.py
+# defaults to loopback).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    GUNICORN_BIND_HOST=0.0.0.0
 
 WORKDIR /app
 

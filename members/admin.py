@@ -44,10 +44,11 @@ class MemberAdmin(admin.ModelAdmin):
         "email",
         "unverified_email",
         "receive_emails",
+        "email_frequency",
         "email_suppressed_reason",
         "created_at",
     )
-    list_filter = ("receive_emails", VerifiedEmailFilter, EmailSuppressionFilter)
+    list_filter = ("receive_emails", "email_frequency", VerifiedEmailFilter, EmailSuppressionFilter)
     search_fields = ("=id", "name", "email", "unverified_email")
     # Suppressions come from the provider's reports; they are lifted with the action, not edited.
     readonly_fields = (

@@ -1,6 +1,19 @@
 from django.db import models
 
 
+class EmailFrequency(models.TextChoices):
+    """How a member's notification emails go out (the in-app feed is not affected)."""
+
+    IMMEDIATE = "IMMEDIATE", "One email per notification, as it happens"
+    DAILY = "DAILY", "One digest a day of the day's notifications"
+    WEEKLY = "WEEKLY", "One digest a week (Mondays) of the week's notifications"
+    NEVER = "NEVER", "No notification emails: in-app only"
+
+
+# The frequencies whose notifications wait for a digest.
+DIGEST_FREQUENCIES = (EmailFrequency.DAILY, EmailFrequency.WEEKLY)
+
+
 class EmailSuppressionReason(models.TextChoices):
     """Why no more email goes to a member's address (what the provider reported)."""
 
@@ -23,6 +36,12 @@ class Member(models.Model):
         max_length=254, null=True, blank=True, help_text="Address waiting for its verification link"
     )
     receive_emails = models.BooleanField(default=True, help_text="Off: no email at all, in-app only")
+    email_frequency = models.CharField(
+        max_length=16,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+        help_text="Notification emails one by one, in a daily or weekly digest, or never",
+    )
     # --- Deliverability (notifications/deliverability.py): set from the provider's reports.
     email_suppressed_reason = models.CharField(
         max_length=16,
@@ -61,3 +80,25 @@ class Member(models.Model):
     @property
     def is_anonymous(self) -> bool:
         return False
+
+
+class WatchedAccount(models.Model):
+    """An account a member wants to hear about besides their membership's own (issue 24): votes
+    cast from it count as theirs. Public chain data only: no signature proves the account is theirs."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="watched_accounts")
+    # One row per key, whatever SS58 format it was given in.
+    public_key = models.CharField(max_length=64, help_text="The account's 32-byte public key, hex")
+    address = models.CharField(max_length=64, help_text="The account in Joystream's SS58 format (126)")
+    label = models.CharField(max_length=64, blank=True, default="", help_text="Shown instead of the address")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "public_key"], name="watched_account_once_per_member")
+        ]
+        indexes = [models.Index(fields=["public_key"], name="watched_account_key")]
+
+    def __str__(self) -> str:
+        return f"#{self.member_id} {self.label or self.address}"

@@ -1,9 +1,24 @@
 import graphene
 from graphene_django import DjangoObjectType
 
-from members import services
-from members.models import Member
-from pioneer.graphql import BigInt, member_required
+from members import services, watched_accounts
+from members.models import EmailFrequency, Member, WatchedAccount
+from members.selectors import watched_accounts_list
+from pioneer.graphql import BigInt, limited_per_client, member_required
+from subscriptions.graphql_enums import enum_value
+
+# signin and signup share one budget per client address.
+SIGN_IN_GROUP = "signin"
+
+EmailFrequencyEnum = graphene.Enum.from_enum(
+    EmailFrequency,
+    name="EmailFrequency",
+    description=lambda value: (
+        "How notification emails go out; the in-app feed is not affected"
+        if value is None
+        else str(value.label)
+    ),
+)
 
 
 class MemberType(DjangoObjectType):
@@ -12,6 +27,11 @@ class MemberType(DjangoObjectType):
     email = graphene.String(description="Verified email address, null until verified")
     unverified_email = graphene.String(description="Address waiting for its verification link")
     receive_emails = graphene.Boolean(required=True, description="False turns every email off")
+    email_frequency = graphene.Field(
+        EmailFrequencyEnum,
+        required=True,
+        description="One email per notification (IMMEDIATE), a DAILY or WEEKLY digest, or NEVER",
+    )
     email_deliverable = graphene.Boolean(
         required=True,
         description="False when the email provider reported the verified address as undeliverable "
@@ -25,7 +45,7 @@ class MemberType(DjangoObjectType):
     class Meta:
         model = Member
         name = "Member"
-        fields = ("id", "name", "email", "unverified_email", "receive_emails")
+        fields = ("id", "name", "email", "unverified_email", "receive_emails", "email_frequency")
         description = "A Joystream member registered with Pioneer Notify"
 
     @staticmethod
@@ -33,8 +53,33 @@ class MemberType(DjangoObjectType):
         return member.email_suppressed_reason or None
 
 
+class WatchedAccountType(DjangoObjectType):
+    address = graphene.String(
+        required=True, description="The account's SS58 address, in Joystream's format (prefix 126)"
+    )
+    label = graphene.String(description="The member's name for it, shown in emails instead of the address")
+
+    class Meta:
+        model = WatchedAccount
+        name = "WatchedAccount"
+        fields = ("address", "label")
+        description = (
+            "An account the member cares about besides their membership's own: votes cast from it "
+            "count as theirs (reveal notifications and reminders). Public chain data only."
+        )
+
+    @staticmethod
+    def resolve_label(account, info):
+        return account.label or None
+
+
 class MemberQueries(graphene.ObjectType):
     me = graphene.Field(MemberType, description="The member of the bearer token (requires auth)")
+    watched_accounts = graphene.List(
+        graphene.NonNull(WatchedAccountType),
+        required=True,
+        description="The accounts the member watches, oldest first (requires auth)",
+    )
     member_exist = graphene.Boolean(
         id=graphene.Int(description="Joystream membership id"),
         description="Whether this membership is registered (public)",
@@ -46,6 +91,12 @@ class MemberQueries(graphene.ObjectType):
         return member
 
     @staticmethod
+    @member_required
+    def resolve_watched_accounts(root, info, member):
+        return watched_accounts_list(member=member)
+
+    @staticmethod
+    @limited_per_client("memberExist", "RATE_LIMIT_MEMBER_EXIST")
     def resolve_member_exist(root, info, id=None):
         if id is None:
             return False
@@ -80,14 +131,45 @@ class MemberMutations(graphene.ObjectType):
         MemberType,
         email=graphene.String(description="New address; it stays unverified until its link is opened"),
         receive_emails=graphene.Boolean(description="False turns every email off"),
+        email_frequency=EmailFrequencyEnum(
+            description="IMMEDIATE, DAILY or WEEKLY digests (sent at DIGEST_HOUR_UTC), or NEVER (in-app only)"
+        ),
         description="Change the member's email settings; only the given fields change (requires auth)",
     )
 
+    add_watched_account = graphene.Field(
+        WatchedAccountType,
+        address=graphene.String(
+            required=True, description="SS58 address, in Joystream's format (126) or the generic one (42)"
+        ),
+        label=graphene.String(description="At most 64 characters; empty or absent: the address is shown"),
+        description="Watch an account: votes cast from it count as the member's. The same key given "
+        "again (in either format) only changes its label (requires auth)",
+    )
+    remove_watched_account = graphene.Boolean(
+        address=graphene.String(
+            required=True, description="SS58 address of a watched account, either format"
+        ),
+        description="Stop watching an account; false when it was not watched (requires auth)",
+    )
+
     @staticmethod
+    @member_required
+    def resolve_add_watched_account(root, info, member, address, label=None):
+        return watched_accounts.watched_account_add(member=member, address=address, label=label)
+
+    @staticmethod
+    @member_required
+    def resolve_remove_watched_account(root, info, member, address):
+        return watched_accounts.watched_account_remove(member=member, address=address)
+
+    @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signin(root, info, member_id, signature, timestamp):
         return services.member_sign_in(member_id=member_id, signature=signature, timestamp=timestamp)
 
     @staticmethod
+    @limited_per_client(SIGN_IN_GROUP, "RATE_LIMIT_SIGNIN")
     def resolve_signup(root, info, member_id, name, signature, timestamp, email=None):
         return services.member_sign_up(
             member_id=member_id,
@@ -104,9 +186,13 @@ class MemberMutations(graphene.ObjectType):
 
     @staticmethod
     @member_required
-    def resolve_update_member(root, info, member, email=None, receive_emails=None):
+    def resolve_update_member(root, info, member, email=None, receive_emails=None, email_frequency=None):
         return services.member_update(
-            member=member, email=email, receive_emails=receive_emails, link_base=_link_base(info)
+            member=member,
+            email=email,
+            receive_emails=receive_emails,
+            email_frequency=enum_value(email_frequency),
+            link_base=_link_base(info),
         )
 
 

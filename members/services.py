@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from members import errors
-from members.models import Member
+from members.models import EmailFrequency, Member
 from members.signatures import signature_is_valid, signed_message, timestamp_is_fresh
 from members.suppression import member_email_suppression_clear
 from members.tasks import send_verification_email
@@ -25,6 +25,10 @@ from members.tokens import (
     email_verification_token_issue,
     email_verification_token_read,
 )
+from notifications.dispatch import delivery_runs_inline
+from notifications.services import notifications_release_for_frequency
+from pioneer.errors import invalid_input
+from pioneer.rate_limits import Spend, rate_limits_spend
 from qn_ingest.client import QueryNodeError, membership_controller_account
 
 logger = logging.getLogger(__name__)
@@ -117,6 +121,8 @@ def member_sign_up(
         raise errors.invalid_name()
     email = _clean_email(email) if email is not None else None
     _require_controller_signature(member_id=member_id, signature=signature, timestamp=timestamp)
+    if email:
+        _verification_email_limits_spend(member_id=member_id, email=email)
     try:
         with transaction.atomic():
             if Member.objects.filter(pk=member_id).exists():
@@ -156,24 +162,35 @@ def member_update(
     member: Member,
     email: str | None = None,
     receive_emails: bool | None = None,
+    email_frequency: str | None = None,
     link_base: str | None = None,
 ) -> Member:
     """Change only the given fields; a new address waits for its verification link."""
     new_email = _clean_email(email) if email is not None else None
+    if email_frequency is not None and email_frequency not in EmailFrequency.values:
+        raise invalid_input(f"emailFrequency must be one of {', '.join(EmailFrequency.values)}")
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
         fields = []
         if receive_emails is not None:
             member.receive_emails = receive_emails
             fields.append("receive_emails")
+        frequency_changed = email_frequency is not None and email_frequency != member.email_frequency
+        if frequency_changed:
+            member.email_frequency = email_frequency
+            fields.append("email_frequency")
         send_verification = False
         if new_email is not None:
             # Going back to the verified address needs no proof; anything else does.
             member.unverified_email = None if new_email == member.email else new_email
             send_verification = member.unverified_email is not None
             fields.append("unverified_email")
+        if send_verification:
+            _verification_email_limits_spend(member_id=member.id, email=new_email)
         if fields:
             member.save(update_fields=[*fields, "updated_at"])
+        if frequency_changed:
+            notifications_release_for_frequency(member=member)
         if send_verification:
             _queue_verification_email(member=member, email=new_email, link_base=link_base)
     return member
@@ -182,8 +199,9 @@ def member_update(
 def verification_link_base(*, referer: str | None) -> str:
     """Where the verification link points: the Pioneer the member used, else PIONEER_URL.
 
-    The Referer is client-controlled, so only an http(s) URL is taken, and only from
-    an allowed origin when CORS_ALLOWED_ORIGINS is configured.
+    The Referer is client-controlled: it is taken only when its origin is PIONEER_URL's or
+    one of CORS_ALLOWED_ORIGINS, so nobody can have a link to their own site sent from our
+    address (an empty CORS_ALLOWED_ORIGINS trusts no other origin).
     """
     if not referer:
         return settings.PIONEER_URL
@@ -193,9 +211,11 @@ def verification_link_base(*, referer: str | None) -> str:
         return settings.PIONEER_URL
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return settings.PIONEER_URL
-    origin = f"{parts.scheme}://{parts.netloc}"
-    allowed = settings.CORS_ALLOWED_ORIGINS
-    if allowed and origin.lower() not in {o.rstrip("/").lower() for o in allowed}:
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    pioneer = urlsplit(settings.PIONEER_URL)
+    trusted = {f"{pioneer.scheme}://{pioneer.netloc}".lower()}
+    trusted.update(allowed.rstrip("/").lower() for allowed in settings.CORS_ALLOWED_ORIGINS)
+    if origin not in trusted:
         return settings.PIONEER_URL
     # Query and fragment would break the link's own fragment route.
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")).rstrip("/")
@@ -243,11 +263,33 @@ def _queue_verification_email(*, member: Member, email: str, link_base: str | No
     )
 
 
+def _verification_email_limits_spend(*, member_id: int, email: str) -> None:
+    """RATE_LIMITED past RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER or _PER_ADDRESS: our sender
+    must not become a way to flood an inbox, whoever asks."""
+    rate_limits_spend(
+        Spend(
+            group="verification-email-member",
+            rate=settings.RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER,
+            key=str(member_id),
+        ),
+        Spend(
+            group="verification-email-address",
+            rate=settings.RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS,
+            key=email.lower(),
+        ),
+    )
+
+
 def _verification_email_dispatch(*, member_id: int, email: str, link: str) -> None:
-    """Queue the email for a worker; with the broker down, send it from here: a person is
-    waiting for this link, and nothing would sweep a task that was never queued."""
-    try:
-        send_verification_email.delay(member_id=member_id, email=email, link=link)
-    except Exception as exc:  # kombu raises OperationalError and friends when the broker is down
-        logger.warning("Broker unavailable (%s): sending the verification email from the API", exc)
-        send_verification_email.run(member_id=member_id, email=email, link=link)
+    """Queue the email for a worker. Without a broker, or with it down, send it from here, once,
+    waiting at most EMAIL_IN_REQUEST_TIMEOUT_SECONDS: a person is waiting for this link, but a
+    hung provider must not hold a server thread (the member can ask again)."""
+    if not delivery_runs_inline():
+        try:
+            send_verification_email.delay(member_id=member_id, email=email, link=link)
+            return
+        except Exception as exc:  # kombu raises OperationalError and friends when the broker is down
+            logger.warning("Broker unavailable (%s): sending the verification email from the API", exc)
+    send_verification_email.run(
+        member_id=member_id, email=email, link=link, timeout=settings.EMAIL_IN_REQUEST_TIMEOUT_SECONDS
+    )

@@ -3,7 +3,7 @@ from django.urls import path
 
 from notifications.dispatch import delivery_runs_inline
 from notifications.email_preview import email_preview_view
-from notifications.models import EmailEvent, EmailStatus, Notification
+from notifications.models import Digest, EmailEvent, EmailStatus, Notification
 from notifications.services import notifications_requeue_failed
 
 
@@ -60,6 +60,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "in_block",
         "data",
+        "in_app",  # digests/settings: decided at ingest like the rest
     )
 
     def has_add_permission(self, request):
@@ -81,3 +82,20 @@ class NotificationAdmin(admin.ModelAdmin):
         # Without a broker nothing runs in the background: say where the emails will go out.
         later = " They go out with the next `manage.py notify` run." if delivery_runs_inline() else ""
         self.message_user(request, f"{count} failed email(s) re-queued for delivery.{later}", level)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """The digests sent: a record, read-only (deleting one lets beat send that period again)."""
+
+    list_display = ("id", "member", "frequency", "period_start", "scheduled", "notification_count", "sent_at")
+    list_filter = ("frequency", "scheduled")
+    search_fields = ("=member__id", "member__name")
+    list_select_related = ("member",)
+    readonly_fields = ("member", "frequency", "period_start", "scheduled", "notification_count", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

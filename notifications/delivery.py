@@ -3,7 +3,7 @@
 `notification_deliver` is the one place a notification email is sent; the Celery tasks and
 `notify`'s foreground pass both call it. Sending, failure classification and backoff are
 notifications.sending's, shared with verification emails; the row keeps the bookkeeping
-(retry_count, last_error, next_attempt_at) of CONTRACT.md section 5.
+(retry_count, last_error, next_attempt_at) of docs/api-contract.md ("Retry bookkeeping").
 
 Why the row lock is held while the provider is called: the model has no "sending" state,
 so the lock is what stops a second worker, a re-delivered task or the sweeper from sending
@@ -35,11 +35,14 @@ from notifications.deliverability import (
     provider_message_id,
     suppressed_email_reason,
 )
+from notifications.delivery_guard import DeliveryPassGuard
+from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
 from notifications.emails import RenderedEmail, notification_email_render
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
 from notifications.unsubscribe import unsubscribe_url
+from preferences.tokens import preferences_url
 from subscriptions.kinds import is_entity
 from subscriptions.models import Subscription
 
@@ -64,12 +67,16 @@ class DeliverySummary:
     failed: int = 0
     ignored: int = 0
     skipped: int = 0
+    stopped: str = ""  # why the pass ended before the last due email (notifications.delivery_guard)
 
 
 def notifications_due(*, now: datetime) -> QuerySet[Notification]:
-    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff."""
-    return Notification.objects.filter(email_status=EmailStatus.PENDING).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff.
+    Those held for a digest are not: the digest sends them (notifications.digest_hold)."""
+    return (
+        Notification.objects.filter(email_status=EmailStatus.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .exclude(held_for_digest())  # digests
     )
 
 
@@ -84,6 +91,8 @@ def notification_email_build(*, notification: Notification, connection=None) -> 
         unsubscribe_url=unsubscribe_url(
             member_id=member.id, kind=notification.kind, entity_id=watched_entity_id(data)
         ),
+        # A link bound to the address it is sent to; none for a member without one (a preview).
+        preferences_url=preferences_url(member_id=member.id, email=member.email) if member.email else "",
     )
     return email_message_build(rendered=rendered, to=member.email, connection=connection)
 
@@ -115,17 +124,22 @@ def _record_failure(notification: Notification, error: EmailSendError) -> Delive
     return DeliveryOutcome.FAILED
 
 
-def notification_deliver(*, notification_id: int, connection=None) -> DeliveryOutcome:
+def notification_deliver(
+    *,
+    notification_id: int,
+    on_send_error: Callable[[EmailSendError], None] | None = None,
+    connection=None,
+) -> DeliveryOutcome:
     """One delivery attempt for one notification; safe to call any number of times, concurrently.
-
-    `connection`: a provider connection (django.core.mail.get_connection()) shared by a batch
-    of attempts, see notifications_deliver; without one, the email opens its own.
+    `on_send_error` hears of a failed send (the pass's circuit breaker). `connection`: a provider
+    connection (django.core.mail.get_connection()) shared by a batch of attempts, see
+    notifications_deliver; without one, the email opens its own.
 
     Logs one line per attempt that reached a decision: the outcome, the notification and its
     kind, the retry count and the duration. Never the address: logs are not for personal data.
     """
     started = time.monotonic()
-    outcome, notification = _notification_deliver_once(notification_id, connection)
+    outcome, notification = _notification_deliver_once(notification_id, on_send_error, connection)
     if notification is not None:
         logger.info(
             "Email %s: notification %s (%s), retry count %s, in %.2fs",
@@ -161,7 +175,7 @@ def _email_turned_off_since(notification: Notification) -> bool:
 
 
 def _notification_deliver_once(
-    notification_id: int, connection=None
+    notification_id: int, on_send_error: Callable[[EmailSendError], None] | None = None, connection=None
 ) -> tuple[DeliveryOutcome, Notification | None]:
     with transaction.atomic():
         notification = (
@@ -173,7 +187,15 @@ def _notification_deliver_once(
         )
         if notification is None or notification.email_status != EmailStatus.PENDING:
             return DeliveryOutcome.SKIPPED, None
+        # Not due (checked under the lock): the worker or `notify` attempted it since this
+        # caller chose it; one failure spends one retry, never two.
+        if notification.next_attempt_at is not None and notification.next_attempt_at > timezone.now():
+            return DeliveryOutcome.SKIPPED, None
         member = notification.member
+        # --- digests: a member on a daily or weekly digest gets this one in the digest
+        if is_held_for_digest(member=member, kind=notification.kind):
+            return DeliveryOutcome.SKIPPED, None
+        # --- end digests
         # --- deliverability: a suppressed address gets nothing, and the row says why
         if member.email and not member.email_deliverable:
             notification.email_status = EmailStatus.IGNORED
@@ -181,7 +203,12 @@ def _notification_deliver_once(
             notification.save(update_fields=["email_status", "last_error"])
             return DeliveryOutcome.IGNORED, notification
         # --- end deliverability
-        if not member.email or not member.receive_emails or _email_turned_off_since(notification):
+        if (
+            not member.email
+            or not member.receive_emails
+            or emails_never(member)  # digests: emailFrequency NEVER
+            or _email_turned_off_since(notification)
+        ):
             notification.email_status = EmailStatus.IGNORED
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification
@@ -195,6 +222,8 @@ def _notification_deliver_once(
                 _connection_drop(connection)
             error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
             outcome = _record_failure(notification, error)
+            if on_send_error is not None:
+                on_send_error(error)
             logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
             # deliverability: judged on what the provider raised, not on its classification
             provider_exc = exc.__cause__ if isinstance(exc, EmailSendError) and exc.__cause__ else exc
@@ -260,13 +289,31 @@ def notifications_deliver_pending(
     `notify`); one that failed transiently waits until its next_attempt_at.
 
     Walks ids upwards in batches, up to the highest id that exists when the pass starts,
-    so each notification gets at most one attempt per pass and the pass always ends.
+    so each notification gets at most one attempt per pass and the pass always ends: after
+    EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
+    (notifications.delivery_guard), earlier, with `stopped` saying why.
     """
-    summary = DeliverySummary()
+    guard = DeliveryPassGuard()
     pending = notifications_due(now=timezone.now())
     last_id = pending.order_by("-id").values_list("id", flat=True).first()
     if last_id is None:
-        return summary
+        return DeliverySummary()
+    # One provider connection for the whole pass (reopened after a failed send).
+    connection = get_connection()
+    try:
+        return _deliver_pass(pending, last_id, guard, connection, on_progress)
+    finally:
+        _connection_drop(connection)
+
+
+def _deliver_pass(
+    pending: QuerySet[Notification],
+    last_id: int,
+    guard: DeliveryPassGuard,
+    connection,
+    on_progress: Callable[[DeliverySummary], None] | None,
+) -> DeliverySummary:
+    summary = DeliverySummary()
     after = 0
     while True:
         batch = list(
@@ -276,7 +323,18 @@ def notifications_deliver_pending(
         )
         if not batch:
             return summary
-        for _, outcome in notifications_deliver(notification_ids=batch):
+        for notification_id in batch:
+            # --- hardening: the pass's time budget and circuit breaker
+            reason = guard.stop_reason()
+            if reason is not None:
+                logger.warning("Delivery pass %s", reason)
+                return replace(summary, stopped=reason)
+            outcome = notification_deliver(
+                notification_id=notification_id, on_send_error=guard.send_failed, connection=connection
+            )
+            if outcome == DeliveryOutcome.SENT:
+                guard.sent()
+            # --- end hardening
             summary = delivery_summary_add(summary, outcome)
         after = batch[-1]
         if on_progress is not None:

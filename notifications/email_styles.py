@@ -29,10 +29,17 @@ EMAIL_CSS: dict[str, str] = {
     "text": "margin:0 0 16px 0;font-size:15px;line-height:23px;color:#1c2231;",
     "note": "margin:0 0 8px 0;font-size:14px;line-height:21px;color:#4b5268;",
     "strong": "color:#1c2231;",
+    "people": "margin:0 0 16px 0;padding:0 0 0 20px;font-size:15px;line-height:23px;color:#1c2231;",
+    "person_link": f"color:{ACCENT};text-decoration:none;font-weight:600;",
     "quote": f"border-left:3px solid {ACCENT};background-color:#f5f5ff;border-radius:0 6px 6px 0;"
     f"padding:12px 16px;{FONT}font-size:15px;line-height:23px;color:#1c2231;",
     "quote_author": f"font-size:13px;line-height:18px;font-weight:600;color:{ACCENT};padding-bottom:4px;",
     "block": "margin:0 0 16px 0;",
+    # Digest: one section per kind family, one line (linked) per notification.
+    "digest_group": "margin:24px 0 8px 0;font-size:13px;line-height:18px;font-weight:700;"
+    "letter-spacing:0.4px;text-transform:uppercase;color:#8a90a6;",
+    "digest_item": "margin:0 0 10px 0;font-size:15px;line-height:22px;color:#1c2231;",
+    "digest_link": f"color:{ACCENT};text-decoration:none;",
     "button_row": "background-color:#ffffff;padding:16px 32px 8px 32px;",
     "button_cell": f"border-radius:6px;background-color:{ACCENT};",
     "button": f"display:inline-block;padding:12px 24px;{FONT}font-size:15px;font-weight:600;line-height:20px;"

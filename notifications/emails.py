@@ -17,12 +17,14 @@ from django.template.loader import get_template
 
 from notifications.email_styles import ACCENT, EMAIL_CSS
 from notifications.presentation import (
+    account_lines,
     data_part,
     fill,
     fill_strict,
     notification_link,
     notification_message,
     notification_subject,
+    people_links,
     settings_link,
 )
 from subscriptions.kinds import Family, kind_get
@@ -31,7 +33,7 @@ JOYSTREAM_URL = "https://www.joystream.org"
 SUBJECT_MAX_LENGTH = 160
 PREHEADER_MAX_LENGTH = 140
 # A kind no longer in the table (a row from an older version): a plain email to Pioneer.
-UNKNOWN_FAMILY = Family("unknown", eyebrow="Pioneer", cta_label="Open Pioneer", link="/")
+UNKNOWN_FAMILY = Family("unknown", eyebrow="Pioneer", cta_label="Open Pioneer", link="/", section="/")
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,9 @@ def _one_line(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def layout_context(*, member_name: str, unsubscribe_url: str = "") -> dict:
-    """What the base layout needs: greeting, footer links, unsubscribe link."""
+def layout_context(*, member_name: str, unsubscribe_url: str = "", preferences_url: str = "") -> dict:
+    """What the base layout needs: greeting, footer links, unsubscribe link and the link to the
+    member's preferences page (preferences.tokens.preferences_url)."""
     base = settings.PIONEER_URL.rstrip("/")
     return {
         "member_name": member_name or "there",
@@ -59,6 +62,7 @@ def layout_context(*, member_name: str, unsubscribe_url: str = "") -> dict:
         "joystream_url": JOYSTREAM_URL,
         "settings_url": settings_link(),
         "unsubscribe_url": unsubscribe_url,
+        "preferences_url": preferences_url,
         "css": EMAIL_CSS,
         "css_accent": ACCENT,
     }
@@ -98,18 +102,23 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
-def notification_email_context(*, kind: str, data: dict, member_name: str, unsubscribe_url: str) -> dict:
+def notification_email_context(
+    *, kind: str, data: dict, member_name: str, unsubscribe_url: str, preferences_url: str = ""
+) -> dict:
     """Everything the notification templates use, from the kind's row of the table and the
     notification's stored display data."""
     spec = kind_get(kind)
     family = spec.family if spec else UNKNOWN_FAMILY
-    excerpt = str(data_part(data, "post").get("excerpt") or "").strip()
+    excerpt = str(data_part(data, family.excerpt_part).get("excerpt") or "").strip()
     message = notification_message(kind, data)
     detail = fill(spec.detail, data) if spec else ""
+    note = str(data_part(data, "note").get("text") or "").strip()
     crumbs = [crumb for template in family.crumbs if (crumb := fill_strict(template, data))]
     facts = [(label, value) for label, template in family.facts if (value := fill_strict(template, data))]
     return {
-        **layout_context(member_name=member_name, unsubscribe_url=unsubscribe_url),
+        **layout_context(
+            member_name=member_name, unsubscribe_url=unsubscribe_url, preferences_url=preferences_url
+        ),
         "kind": kind,
         "kind_label": spec.label if spec else kind,
         "subject_line": notification_subject(kind, data),
@@ -120,20 +129,27 @@ def notification_email_context(*, kind: str, data: dict, member_name: str, unsub
         "excerpt": excerpt,
         "excerpt_quoted": _quoted(excerpt),
         "detail": detail,
+        "note": note,
+        "people": people_links(data),
+        "accounts": account_lines(data),
         "facts": facts,
         "cta_url": notification_link(kind, data),
         "cta_label": family.cta_label,
         "eyebrow": family.eyebrow,
         "template": family.template,
-        "preheader": _one_line(excerpt or detail or message, PREHEADER_MAX_LENGTH),
+        "preheader": _one_line(excerpt or note or detail or message, PREHEADER_MAX_LENGTH),
     }
 
 
 def notification_email_render(
-    *, kind: str, data: dict, member_name: str, unsubscribe_url: str
+    *, kind: str, data: dict, member_name: str, unsubscribe_url: str, preferences_url: str = ""
 ) -> RenderedEmail:
-    """(kind, data, member name, unsubscribe URL) → (subject, text, html, headers)."""
+    """(kind, data, member name, unsubscribe URL, preferences URL) → (subject, text, html, headers)."""
     context = notification_email_context(
-        kind=kind, data=data, member_name=member_name, unsubscribe_url=unsubscribe_url
+        kind=kind,
+        data=data,
+        member_name=member_name,
+        unsubscribe_url=unsubscribe_url,
+        preferences_url=preferences_url,
     )
     return email_render_template(template=context["template"], context=context)

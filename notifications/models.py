@@ -1,5 +1,6 @@
 from django.db import models
 
+from members.models import EmailFrequency
 from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, KindField
 
 
@@ -32,6 +33,10 @@ class Notification(models.Model):
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     is_read = models.BooleanField(default=False)
+    in_app = models.BooleanField(
+        default=True,
+        help_text="Shown in the member's feed; off when the member wants this kind by email only",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     in_block = models.PositiveBigIntegerField(default=0, help_text="Block of the event")
     # --- Deliverability (notifications/tracking.py): what the provider reported about this email.
@@ -72,6 +77,36 @@ class Notification(models.Model):
         return self.data if isinstance(self.data, dict) else {}
 
 
+class Digest(models.Model):
+    """One digest email sent to one member: the record that stops a second one in the same period.
+
+    A scheduled digest (beat) is unique per (member, frequency, period): two beat instances,
+    or a task delivered twice, cannot both send it. An on-demand one (`senddigests`) is recorded
+    but not unique: it sends whatever is pending now, and the row locks on the notifications
+    keep each notification in one digest only.
+    """
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="digests")
+    frequency = models.CharField(max_length=16, choices=EmailFrequency.choices)
+    period_start = models.DateField(help_text="First day (UTC) of the day or week the digest closes")
+    scheduled = models.BooleanField(default=True, help_text="Sent by beat (off: by `senddigests`)")
+    notification_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "frequency", "period_start"],
+                condition=models.Q(scheduled=True),
+                name="digest_once_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} digest for {self.member_id} ({self.period_start})"
+
+
 class EmailEvent(models.Model):
     """One event the email provider's tracking webhook reported (bounce, delivery, open...).
 
@@ -110,7 +145,8 @@ class NotificationCount(models.Model):
     """How many notifications a member has, and how many are unread: the feed's badge read as one
     row instead of counting the member's rows on every request.
 
-    Kept by database triggers on the notification table (migration 0005), so every writer (the
+    Only the rows shown in the feed (in_app) count, as in notifications.selectors. Kept by
+    database triggers on the notification table (migration 0006), so every writer (the
     ingest's COPY, mark read, the admin, cascading deletes, TRUNCATE) keeps it right without
     knowing it exists. No foreign key: a member's row outlives the member harmlessly (at zero),
     and the triggers never have to order themselves around a member's deletion.

@@ -9,7 +9,15 @@ link patterns themselves are declared with each kind in subscriptions.kinds.
    "thread": {"id": "5", "title": "..."}, "category": {"id": "3", "title": "..."},
    "post": {"id": "55", "excerpt": "plain text, at most 300 chars"},
    "proposal": {"id": "9", "title": "..."},
+   "status": {"name": "Approved", "change": "Deciding → Gracing",      # proposal status changes
+              "outcome": "was approved and is now in its grace period", "error": "..."},
+   "vote": {"name": "Approve", "round": 1, "excerpt": "the rationale, as plain text"},
    "election": {"stage": "ANNOUNCING" | "VOTING" | "REVEALING", "cycle_id": "4"},
+   "council": {"id": "12"}, "candidacy": {"id": "8", "change": "announced their candidacy"},
+   "people": [{"id": 7, "handle": "carol"}],  # members the email lists, each linked to their page
+   "note": {"text": "..."},  # a sentence the email shows under the heading (a failed round)
+   "accounts": [{"address": "j4W7rV…", "label": "Ledger"}],  # this member's accounts concerned
+                                                            # (the ones with a vote to reveal)
    "watched": {"id": "3"}}  # entity kinds only: the watched thread/category/proposal that matched
 Rows imported or written by an operator may hold anything: every part is optional.
 """
@@ -20,6 +28,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from members.account_addresses import address_short
 from subscriptions.kinds import Family, kind_get
 
 # What a message says when the data lacks a part (an old or imported row).
@@ -28,6 +37,19 @@ FIELD_DEFAULTS = {
     "thread": "a thread",
     "category": "a category",
     "proposal": "a proposal",
+    "status": "a new status",
+    "status_outcome": "has a new status",
+    "vote": "a vote",
+    "group": "a working group",
+    "opening": "an opening",
+    "applicant": "Someone",
+    "hired_handles": "new workers",
+    "lead": "someone",
+    "worker": "A worker",
+    "budget_change": "an amount",
+    "budget_new": "a new amount",
+    "spending_amount": "an amount",
+    "accounts": "your account",
 }
 NAME_KEYS = ("title", "handle", "name")
 
@@ -63,7 +85,33 @@ def display_fields(data: dict) -> dict[str, str]:
             fields[part] = name
     if "author_handle" in fields:
         fields["who"] = fields["author_handle"]
+    names = account_names(data)
+    if names:
+        fields["accounts"] = _joined(names)
     return fields
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _accounts(data: dict) -> list[dict]:
+    accounts = data.get("accounts")
+    if not isinstance(accounts, list):
+        return []
+    return [a for a in accounts if isinstance(a, dict) and isinstance(a.get("address"), str) and a["address"]]
+
+
+def account_names(data: dict) -> list[str]:
+    """How the feed names each account of the data's `accounts` list: its label, else the
+    address shortened; odd entries are skipped."""
+    return [str(a.get("label") or "").strip() or address_short(a["address"]) for a in _accounts(data)]
+
+
+def account_lines(data: dict) -> list[tuple[str, str]]:
+    """(label or "", full address) for each account of the data's `accounts` list: the email
+    shows the whole address, so the member can find the key in their wallet."""
+    return [(str(a.get("label") or "").strip(), a["address"]) for a in _accounts(data)]
 
 
 class _WithDefaults(dict):
@@ -73,11 +121,11 @@ class _WithDefaults(dict):
 
 class _Quoted(dict):
     """The fields as URL path parts, quoted when a link uses them (most are never used, and an
-    excerpt is long): the feed builds a link for every row it returns."""
+    excerpt is long): the feed builds a link for every row it returns. A missing one raises
+    KeyError, as a plain dict would."""
 
     def __getitem__(self, key: str) -> str:
-        value = self.get(key)
-        return "" if value is None else quote(value, safe="")
+        return quote(super().__getitem__(key), safe="")
 
 
 def kind_family(kind: str) -> Family | None:
@@ -103,7 +151,27 @@ def notification_link(kind: str, data: dict, base_url: str | None = None) -> str
     family = kind_family(kind)
     if family is None:
         return f"{base}/"
-    return base + family.link.format_map(_Quoted(display_fields(data)))
+    try:
+        return base + family.link.format_map(_Quoted(display_fields(data)))
+    except KeyError:  # the data lacks an id the link needs (e.g. an imported row)
+        return base + family.section
+
+
+def member_link(member_id: int | str, base_url: str | None = None) -> str:
+    """A member's page in Pioneer."""
+    return f"{_base(base_url)}/#/members/{quote(str(member_id), safe='')}"
+
+
+def people_links(data: dict, base_url: str | None = None) -> list[tuple[str, str]]:
+    """(handle, member page) for each member of the data's `people` list; odd entries are skipped."""
+    people = data.get("people")
+    if not isinstance(people, list):
+        return []
+    return [
+        (str(person.get("handle") or f"Member {person['id']}"), member_link(person["id"], base_url))
+        for person in people
+        if isinstance(person, dict) and str(person.get("id", "")).isdigit()
+    ]
 
 
 def settings_link(base_url: str | None = None) -> str:
@@ -113,9 +181,9 @@ def settings_link(base_url: str | None = None) -> str:
 def notification_message(kind: str, data: dict) -> str:
     """One line for the feed, e.g. "alice replied to your post in Thread title"."""
     spec = kind_get(kind)
-    return fill(spec.message, data) if spec else f"New activity: {kind}"
+    return fill(spec.message_for(data.get("event_type")), data) if spec else f"New activity: {kind}"
 
 
 def notification_subject(kind: str, data: dict) -> str:
     spec = kind_get(kind)
-    return fill(spec.subject or spec.message, data) if spec else notification_message(kind, data)
+    return fill(spec.subject, data) if spec and spec.subject else notification_message(kind, data)

@@ -1,6 +1,6 @@
 """GraphQL for the in-app feed: notifications, notificationsCount, mark read/unread.
 
-`notifications` keeps the TypeScript backend's arguments (CONTRACT.md section 2) and adds
+`notifications` keeps the TypeScript backend's arguments (docs/api-contract.md, "GraphQL schema") and adds
 limit/offset; the Notification type adds what a front-end needs to render the feed.
 """
 

@@ -1,4 +1,4 @@
-"""Reads of a member's in-app notification feed, always scoped to that member."""
+"""Reads of a member's in-app notification feed, always scoped to that member (in-app rows only)."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def _member_notifications(
         "email_status": email_status,
         "is_read": is_read,
     }
+    # Rows the member wants by email only (in_app off) are not part of the feed or its counts.
     return Notification.objects.filter(
-        member=member, **{name: value for name, value in filters.items() if value is not None}
+        member=member, in_app=True, **{name: value for name, value in filters.items() if value is not None}
     )
 
 

@@ -21,17 +21,22 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 EMAIL_ERROR_MAX_LENGTH = 2000
-# The longest wait between two attempts. It must stay below the broker's visibility timeout
-# (pioneer/settings.py): a Celery retry waits out its delay inside the worker, unacknowledged.
-RETRY_BACKOFF_MAX_SECONDS = 3600
+# The longest wait a Celery worker holds itself (an ETA task waits inside the worker,
+# unacknowledged, and must come back before the broker's visibility timeout in
+# pioneer/settings.py). Longer waits (EMAIL_RETRY_BACKOFF_MAX_SECONDS may be raised above
+# it) are left to the sweeper, which finds the row once its next_attempt_at is due.
+RETRY_ETA_MAX_SECONDS = 3600
 
 
 class EmailSendError(Exception):
-    """A failed send, classified: transient ones are worth another attempt, permanent ones are final."""
+    """A failed send, classified: transient ones are worth another attempt, permanent ones are
+    final. `connection` marks a provider that could not be reached or did not answer at all
+    (refused, timed out, DNS, TLS): the next email would most likely fail the same way."""
 
-    def __init__(self, message: str, *, transient: bool):
+    def __init__(self, message: str, *, transient: bool, connection: bool = False):
         super().__init__(message)
         self.transient = transient
+        self.connection = connection
 
 
 def email_send(message: EmailMessage) -> None:
@@ -61,7 +66,7 @@ def email_failure_classify(exc: Exception) -> EmailSendError:
         status = exc.status_code
         # No status means the request never got an answer (connection error, timeout).
         transient = status is None or status == 429 or status >= 500
-        return EmailSendError(description, transient=transient)
+        return EmailSendError(description, transient=transient, connection=status is None)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         # Greylisting and full mailboxes answer 4xx: those are worth another try.
         codes = [code for code, _ in exc.recipients.values()]
@@ -69,8 +74,10 @@ def email_failure_classify(exc: Exception) -> EmailSendError:
         return EmailSendError(description, transient=transient)
     if isinstance(exc, smtplib.SMTPResponseException):
         return EmailSendError(description, transient=_smtp_code_is_temporary(exc.smtp_code))
-    if isinstance(exc, smtplib.SMTPException | OSError | socket.timeout | TimeoutError):
+    if isinstance(exc, smtplib.SMTPServerDisconnected | OSError | socket.timeout | TimeoutError):
         # Disconnects, refused connections, DNS and TLS errors, timeouts.
+        return EmailSendError(description, transient=True, connection=True)
+    if isinstance(exc, smtplib.SMTPException):
         return EmailSendError(description, transient=True)
     # Anything unexpected (a bug, a misconfigured backend) spends the retries with backoff and
     # ends failed with the reason recorded, rather than being retried for ever or lost at once.
@@ -79,10 +86,11 @@ def email_failure_classify(exc: Exception) -> EmailSendError:
 
 def email_retry_backoff(retry_number: int) -> float:
     """Seconds before retry number `retry_number` (1 for the first): EMAIL_RETRY_BACKOFF_SECONDS,
-    doubling, with "equal jitter" (half fixed, half random) so that a burst of failures (a
-    provider outage) does not come back as a burst of retries."""
+    doubling up to EMAIL_RETRY_BACKOFF_MAX_SECONDS, with "equal jitter" (half fixed, half
+    random) so that a burst of failures (a provider outage) does not come back as a burst of
+    retries."""
     base = settings.EMAIL_RETRY_BACKOFF_SECONDS * 2 ** max(retry_number - 1, 0)
-    ceiling = min(base, RETRY_BACKOFF_MAX_SECONDS)
+    ceiling = min(base, max(settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS, settings.EMAIL_RETRY_BACKOFF_SECONDS))
     return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 

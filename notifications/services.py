@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from members.models import Member
 from notifications.delivery import notifications_due
+from notifications.digest_hold import held_for_digest
 from notifications.dispatch import delivery_batch_enqueue, delivery_runs_inline
 from notifications.models import EmailStatus, Notification
 from pioneer.errors import invalid_input
@@ -31,7 +32,7 @@ def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> i
 
     Without a broker it queues nothing on purpose: inline "tasks" would send inside `notify`'s
     ingest and `notify`'s delivery pass would then make a second attempt on every transient
-    failure, while CONTRACT.md section 5 allows one attempt per notification per run. That
+    failure, while docs/api-contract.md "Retry bookkeeping" allows one attempt per notification per run. That
     pass is the delivery path of a broker-less deployment, so nothing waits longer than the
     current `notify` run (or the next one, for re-queues from the admin).
     """
@@ -39,7 +40,9 @@ def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> i
     if not ids or delivery_runs_inline():
         return 0
     pending = list(
-        Notification.objects.filter(id__in=ids, email_status=EmailStatus.PENDING).values_list("id", flat=True)
+        Notification.objects.filter(id__in=ids, email_status=EmailStatus.PENDING)
+        .exclude(held_for_digest())  # digests: a digest sends these
+        .values_list("id", flat=True)
     )
     Notification.objects.filter(id__in=pending).update(email_queued_at=timezone.now())
     for start in range(0, len(pending), DELIVERY_TASK_BATCH_SIZE):
@@ -116,3 +119,11 @@ def notifications_mark_unread(*, member: Member, ids: Iterable[int] | None) -> i
     return Notification.objects.filter(member=member, is_read=True, id__in=_ids_checked(ids)).update(
         is_read=False
     )
+
+
+def notifications_release_for_frequency(*, member: Member) -> int:
+    """After a change of the member's email frequency: hand their PENDING emails to one-by-one
+    delivery, which sends them (IMMEDIATE), ignores them (NEVER) or leaves them to the digest
+    (DAILY, WEEKLY: the hand-off skips held rows). Nothing pending is lost by switching."""
+    pending = Notification.objects.filter(member=member, email_status=EmailStatus.PENDING)
+    return notifications_hand_off_for_delivery(notification_ids=pending.values_list("id", flat=True))

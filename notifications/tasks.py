@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
 from notifications.delivery import DeliveryOutcome, notification_deliver, notifications_deliver
 from notifications.dispatch import (
@@ -11,6 +12,7 @@ from notifications.dispatch import (
     delivery_runs_inline,
 )
 from notifications.models import Notification
+from notifications.sending import RETRY_ETA_MAX_SECONDS
 from notifications.services import notifications_sweep_pending
 
 
@@ -25,6 +27,8 @@ def _schedule_retry(notification_id: int) -> None:
     # The sweeper treats email_queued_at as "a task should run by then": pointing it at the
     # retry time keeps the sweeper from spending an attempt early on a row that is waiting.
     rows.update(email_queued_at=due)
+    if (due - timezone.now()).total_seconds() > RETRY_ETA_MAX_SECONDS:
+        return  # too long for the worker to hold: the sweeper queues it once it is due
     deliver_notification.apply_async((notification_id,), eta=due)
 
 

@@ -12,6 +12,8 @@ What "this kind" turns off:
 - an entity kind (watching a thread, category or proposal): email stops for that watched
   entity only (should_notify_by_email=False on that watch, which stays a watch). Turning off
   every watch at once would surprise a member who clicked on one thread's email.
+- a digest (daily or weekly): its link names the digest instead of a kind, and "this" sets
+  the member's email frequency to NEVER (in-app only), as updateMember(emailFrequency) would.
 "all emails" sets Member.receive_emails=False, the same switch as updateMember(receiveEmails).
 """
 
@@ -25,7 +27,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
-from members.models import Member
+from members.models import DIGEST_FREQUENCIES, EmailFrequency, Member
 from subscriptions.kinds import NotificationKind, is_entity, is_on_by_default
 from subscriptions.models import Subscription
 
@@ -40,8 +42,16 @@ class UnsubscribeScope(StrEnum):
 @dataclass(frozen=True)
 class UnsubscribeClaim:
     member_id: int
-    kind: str
+    kind: str | None  # None for a digest's link
     entity_id: str | None = None
+    digest: str | None = None  # the frequency (DAILY, WEEKLY) of a digest's link
+
+    @property
+    def label(self) -> str:
+        """What "this" stops, for the confirmation pages."""
+        if self.digest is not None:
+            return f"your {EmailFrequency(self.digest).name.lower()} digest"
+        return NotificationKind(self.kind).label.lower()
 
 
 class InvalidUnsubscribeToken(Exception):
@@ -55,15 +65,31 @@ def unsubscribe_token_issue(*, member_id: int, kind: str, entity_id: str | None 
     return signing.dumps(payload, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
+def _signed_payload(token: str):
+    """Links are signed with SECRET_KEY (derived from APP_SECRET_KEY); links in emails sent
+    before it was derived were signed with APP_SECRET_KEY itself, and they do not expire."""
+    try:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return signing.loads(token, salt=UNSUBSCRIBE_SALT, key=settings.APP_SECRET_KEY)
+
+
 def unsubscribe_token_decode(token: str) -> UnsubscribeClaim:
     try:
-        payload = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        payload = _signed_payload(token)
     except signing.BadSignature as exc:
         raise InvalidUnsubscribeToken("bad signature") from exc
     if not isinstance(payload, dict):
         raise InvalidUnsubscribeToken("bad payload")
     member_id, kind, entity_id = payload.get("m"), payload.get("k"), payload.get("e")
-    if not isinstance(member_id, int) or kind not in NotificationKind.values:
+    digest = payload.get("d")
+    if not isinstance(member_id, int):
+        raise InvalidUnsubscribeToken("bad payload")
+    if digest is not None:
+        if digest not in DIGEST_FREQUENCIES:
+            raise InvalidUnsubscribeToken("bad payload")
+        return UnsubscribeClaim(member_id=member_id, kind=None, digest=digest)
+    if kind not in NotificationKind.values:
         raise InvalidUnsubscribeToken("bad payload")
     if entity_id is not None and not isinstance(entity_id, str):
         raise InvalidUnsubscribeToken("bad payload")
@@ -75,6 +101,11 @@ def unsubscribe_url(*, member_id: int, kind: str, entity_id: str | None = None) 
     return f"{settings.PUBLIC_URL}{reverse('unsubscribe', kwargs={'token': token})}"
 
 
+def digest_unsubscribe_url(*, member_id: int, frequency: str) -> str:
+    token = signing.dumps({"m": member_id, "d": frequency}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return f"{settings.PUBLIC_URL}{reverse('unsubscribe', kwargs={'token': token})}"
+
+
 def member_unsubscribe(*, claim: UnsubscribeClaim, scope: UnsubscribeScope) -> Member:
     """Turn email off as the link's holder asked. Idempotent: a second click changes nothing."""
     with transaction.atomic():
@@ -83,6 +114,11 @@ def member_unsubscribe(*, claim: UnsubscribeClaim, scope: UnsubscribeScope) -> M
             if member.receive_emails:
                 member.receive_emails = False
                 member.save(update_fields=["receive_emails", "updated_at"])
+            return member
+        if claim.digest is not None:
+            if member.email_frequency != EmailFrequency.NEVER:
+                member.email_frequency = EmailFrequency.NEVER
+                member.save(update_fields=["email_frequency", "updated_at"])
             return member
         if is_entity(claim.kind):
             if claim.entity_id:

@@ -8,6 +8,7 @@ which have no CSRF cookie, and a forged request still needs a valid token.
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -19,11 +20,12 @@ from notifications.unsubscribe import (
     member_unsubscribe,
     unsubscribe_token_decode,
 )
-from subscriptions.kinds import NotificationKind
+from preferences.tokens import preferences_url
 
 
 def _invalid(request):
-    return render(request, "unsubscribe/invalid.html", {"settings_url": settings_link()}, status=400)
+    context = {"settings_url": settings_link(), "preferences_url": reverse("preferences-request")}
+    return render(request, "unsubscribe/invalid.html", context, status=400)
 
 
 @csrf_exempt
@@ -38,8 +40,14 @@ def unsubscribe_view(request, token: str):
         return _invalid(request)
     context = {
         "member": member,
-        "kind_label": NotificationKind(claim.kind).label.lower(),
+        "kind_label": claim.label,
         "settings_url": settings_link(),
+        # The whole preferences page, for the member of this link (a link email without address: ask).
+        "preferences_url": (
+            preferences_url(member_id=member.id, email=member.email)
+            if member.email
+            else reverse("preferences-request")
+        ),
     }
     if request.method == "GET":
         return render(request, "unsubscribe/confirm.html", context)

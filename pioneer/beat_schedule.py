@@ -6,11 +6,16 @@ the admin survives every deploy and `migrate`. The settings only give the first 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-BEAT_TABLES = ("django_celery_beat_periodictask", "django_celery_beat_intervalschedule")
+BEAT_TABLES = (
+    "django_celery_beat_periodictask",
+    "django_celery_beat_intervalschedule",
+    "django_celery_beat_crontabschedule",
+)
 
 
 def periodic_task_ensure(
@@ -23,6 +28,33 @@ def periodic_task_ensure(
     )
     PeriodicTask.objects.using(using).get_or_create(
         name=name, defaults={"task": task, "interval": interval, "description": description}
+    )
+
+
+def crontab_task_ensure(
+    *,
+    name: str,
+    task: str,
+    hour: int,
+    day_of_week: str,
+    description: str,
+    kwargs: dict,
+    using: str = DEFAULT_DB_ALIAS,
+) -> None:
+    """A task run at minute 0 of `hour` (UTC) on `day_of_week` ("*" for every day, "1" for Mondays)."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
+        minute="0",
+        hour=str(hour),
+        day_of_week=day_of_week,
+        day_of_month="*",
+        month_of_year="*",
+        timezone="UTC",
+    )
+    PeriodicTask.objects.using(using).get_or_create(
+        name=name,
+        defaults={"task": task, "crontab": crontab, "kwargs": json.dumps(kwargs), "description": description},
     )
 
 

@@ -1,4 +1,4 @@
-"""What every app's GraphQL code shares: the auth decorator and the BigInt scalar.
+"""What every app's GraphQL code shares: the auth and rate-limit decorators, the BigInt scalar.
 
 Resolvers refuse with pioneer.errors.DomainError, like the services they call; the HTTP
 endpoint, which turns it into a GraphQL error, and its guards are in pioneer/graphql_view.py."""
@@ -9,10 +9,12 @@ import functools
 from typing import Any
 
 import graphene
+from django.conf import settings
 from graphql import GraphQLError
 from graphql.language import ast
 
 from pioneer.errors import unauthorized
+from pioneer.rate_limits import Spend, client_ip, rate_limits_spend
 
 
 def authenticated_member(info):
@@ -36,6 +38,22 @@ def member_required(resolver):
         return resolver(root, info, *args, member=member, **kwargs)
 
     return wrapper
+
+
+def limited_per_client(group: str, rate_setting: str):
+    """Count each run of a resolver (so each alias) against the client address's limit of
+    `group`, whose rate is the setting `rate_setting` (pioneer.rate_limits)."""
+
+    def decorator(resolver):
+        @functools.wraps(resolver)
+        def wrapper(root, info, *args, **kwargs):
+            rate = getattr(settings, rate_setting)
+            rate_limits_spend(Spend(group=group, rate=rate, key=client_ip(info.context)))
+            return resolver(root, info, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 class BigInt(graphene.Scalar):

@@ -1,82 +1,99 @@
-"""The GraphQL endpoint and what guards it: no traceback, SQL or internal detail ever
-reaches a client; malformed bodies, NUL characters and alias floods are refused up front."""
+"""The GraphQL endpoint and what guards it: no traceback, SQL or internal detail ever reaches a
+client, and a request's cost is bounded before work is done (README "Guarantees").
+
+In order: the body (JSON only, at most GRAPHQL_MAX_BODY_BYTES, no lone surrogates, no
+nesting the JSON decoder cannot follow), the document (at most GRAPHQL_MAX_TOKENS tokens, then
+pioneer.graphql_limits' shape rules), the schema's own validation, and while it runs a time
+budget and argument checks before every resolver.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import time
 from typing import Any
 
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
+from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql import GraphQLError, ValidationRule, specified_rules
-from graphql.language import ast
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from pioneer.errors import DomainError, ErrorCode, invalid_input
+from pioneer.graphql_limits import DocumentCostRule
 
 logger = logging.getLogger("pioneer.graphql")
 
-
-def _contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_contains_nul(item) for item in value)
-    return False
+# Comments are skipped by the parser but still read: a bound like the tokens'.
+MAX_COMMENTS = 100
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?")
 
 
-class RejectNulCharactersMiddleware:
-    """PostgreSQL cannot store NUL in text: refuse such arguments up front, for every
-    field at once, instead of failing deep in a query with an internal error."""
+def _strings(value: Any):
+    """Every string in a decoded JSON value, keys included; iterative, whatever the nesting."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
+def _is_unicode(text: str) -> bool:
+    """False for a lone surrogate ("\\ud800" in JSON): no database or email can store it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _text_refusal(value: Any) -> str | None:
+    for text in _strings(value):
+        if "\x00" in text:
+            return "Text arguments must not contain NUL characters"
+        if not _is_unicode(text):
+            return "Text must be valid Unicode (a lone surrogate such as \\ud800 is not)"
+    return None
+
+
+def _bad_request(message: str, status: int = 400) -> HttpError:
+    return HttpError(HttpResponse(status=status, content=message))
+
+
+class ArgumentGuardMiddleware:
+    """Before every resolver: the request's time budget is not spent, and no argument holds
+    text PostgreSQL or an email cannot carry (NUL, lone surrogates written as GraphQL escapes).
+    Refused for every field at once, instead of failing deep in a query with an internal error."""
 
     def resolve(self, next_, root, info, **args):
-        if args and _contains_nul(args):
-            raise invalid_input("Text arguments must not contain NUL characters")
+        deadline = getattr(info.context, "pioneer_deadline", None)
+        if deadline is not None and time.monotonic() > deadline:
+            budget = settings.GRAPHQL_REQUEST_TIME_BUDGET_SECONDS
+            message = f"The request ran out of its time budget ({budget:g} s)"
+            raise DomainError(message, ErrorCode.REQUEST_TIMEOUT)
+        if args:
+            refusal = _text_refusal(args)
+            if refusal is not None:
+                raise invalid_input(refusal)
         return next_(root, info, **args)
-
-
-# No client needs many aliases (the Pioneer UI and GraphiQL's introspection use none), and
-# they are what lets one small request run a resolver thousands of times: repeated fields
-# without aliases merge into one execution.
-MAX_ALIASES_PER_OPERATION = 30
-
-
-def _aliases_run(selection_set, fragments: dict, memo: dict, visiting: frozenset) -> int:
-    """How many aliased fields a selection set executes, fragment spreads expanded."""
-    count = 0
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, ast.FieldNode):
-            count += (selection.alias is not None) + _aliases_run(
-                selection.selection_set, fragments, memo, visiting
-            )
-        elif isinstance(selection, ast.InlineFragmentNode):
-            count += _aliases_run(selection.selection_set, fragments, memo, visiting)
-        elif isinstance(selection, ast.FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is None or name in visiting:  # unknown or cyclic: other rules report it
-                continue
-            if name not in memo:
-                memo[name] = _aliases_run(fragment.selection_set, fragments, memo, visiting | {name})
-            count += memo[name]
-    return count
-
-
-class MaxAliasesRule(ValidationRule):
-    """Refuse an operation that would execute more than MAX_ALIASES_PER_OPERATION aliased fields."""
-
-    def enter_operation_definition(self, node, *_args):
-        fragments = {
-            definition.name.value: definition
-            for definition in self.context.document.definitions
-            if isinstance(definition, ast.FragmentDefinitionNode)
-        }
-        if _aliases_run(node.selection_set, fragments, {}, frozenset()) > MAX_ALIASES_PER_OPERATION:
-            self.report_error(
-                GraphQLError(f"At most {MAX_ALIASES_PER_OPERATION} aliased fields per operation", node)
-            )
 
 
 class PioneerGraphQLView(GraphQLView):
@@ -89,7 +106,33 @@ class PioneerGraphQLView(GraphQLView):
     internal detail ever leaves the server.
     """
 
-    validation_rules = (*specified_rules, MaxAliasesRule)
+    def dispatch(self, request, *args, **kwargs):
+        request.pioneer_deadline = time.monotonic() + settings.GRAPHQL_REQUEST_TIME_BUDGET_SECONDS
+        return super().dispatch(request, *args, **kwargs)
+
+    def can_display_graphiql(self, request, data):
+        return settings.GRAPHQL_EXPLORER and super().can_display_graphiql(request, data)
+
+    def parse_body(self, request):
+        if request.method != "POST":
+            return {}
+        if self.get_content_type(request) != "application/json":
+            raise _bad_request("POST bodies must be JSON (Content-Type: application/json)")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.GRAPHQL_MAX_BODY_BYTES:
+            raise _bad_request(f"The body may be at most {settings.GRAPHQL_MAX_BODY_BYTES} bytes", 413)
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+        except RecursionError as exc:
+            raise _bad_request("POST body nests too deeply") from exc
+        except ValueError as exc:  # invalid UTF-8 or JSON
+            raise _bad_request("POST body sent invalid JSON.") from exc
+        if not isinstance(data, dict):
+            raise _bad_request("The body must be a JSON object with a query")
+        return data
 
     @staticmethod
     def get_graphql_params(request, data):
@@ -102,7 +145,63 @@ class PioneerGraphQLView(GraphQLView):
             raise HttpError(HttpResponseBadRequest("variables must be a JSON object"))
         if operation_name is not None and not isinstance(operation_name, str):
             raise HttpError(HttpResponseBadRequest("operationName must be a string"))
+        refusal = _text_refusal([query, variables, operation_name])
+        if refusal is not None:
+            raise HttpError(HttpResponseBadRequest(refusal))
         return query, variables, operation_name, id_
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        """graphene-django's, with the cost limits first. Mutations are not wrapped in one
+        transaction (ATOMIC_MUTATIONS is off: each service opens its own)."""
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        schema = self.schema.graphql_schema
+        try:
+            document = parse(
+                query,
+                max_lexical_tokens=settings.GRAPHQL_MAX_TOKENS,
+                max_comments=MAX_COMMENTS,
+                max_source_length=settings.GRAPHQL_MAX_BODY_BYTES,
+            )
+        except GraphQLError as error:
+            return ExecutionResult(errors=[error])
+        cost_errors = validate(schema, document, [DocumentCostRule], max_errors=10)
+        if cost_errors:
+            return ExecutionResult(data=None, errors=cost_errors)
+        operation = get_operation_ast(document, operation_name)
+        if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"], f"Can only perform a {operation.operation.value} operation from a POST request."
+                )
+            )
+        explorer = settings.GRAPHQL_EXPLORER
+        rules = specified_rules if explorer else (*specified_rules, NoSchemaIntrospectionCustomRule)
+        errors = validate(
+            schema,
+            document,
+            rules,
+            max_errors=graphene_settings.MAX_VALIDATION_ERRORS,
+            hide_suggestions=not explorer,
+        )
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+            )
+        except Exception as exc:  # formatted (and logged) by format_error like any other
+            return ExecutionResult(errors=[exc])
 
     @staticmethod
     def format_error(error):
@@ -113,7 +212,7 @@ class PioneerGraphQLView(GraphQLView):
                     original.message,
                     nodes=error.nodes,
                     path=error.path,
-                    extensions={"code": original.code.value},
+                    extensions={"code": original.code.value, **original.extensions},
                 )
                 return refusal.formatted
             if original is not None and not isinstance(original, GraphQLError):
@@ -126,14 +225,17 @@ class PioneerGraphQLView(GraphQLView):
                 )
                 return sanitized.formatted
             formatted = error.formatted
+            if not settings.GRAPHQL_EXPLORER:
+                # Variable coercion still suggests names ("Did you mean ..."): the schema stays private.
+                formatted["message"] = _SUGGESTION.sub("", formatted["message"])
             if "extensions" not in formatted and (original is None or error.path is None):
                 # Parse, validation and variable-coercion errors from graphql-core (the last wrap
                 # the scalar's or enum's own GraphQLError, and have no path): the client's input was wrong.
                 formatted["extensions"] = {"code": ErrorCode.GRAPHQL_VALIDATION_FAILED.value}
             return formatted
         if isinstance(error, HttpError):
-            # Refusals of the HTTP layer (a mutation over GET, a malformed body): the
-            # message is graphene-django's own and safe to show.
+            # Refusals of the HTTP layer (a mutation over GET, a malformed or oversized body):
+            # the message is ours or graphene-django's, and safe to show.
             return {"message": error.message, "extensions": {"code": ErrorCode.INVALID_INPUT.value}}
         logger.error("Unexpected GraphQL error object: %r", error)
         return {"message": "Internal server error", "extensions": {"code": ErrorCode.INTERNAL.value}}

@@ -6,7 +6,9 @@ is served the same way everywhere. Read from the environment like the Django set
 
 import os
 
-bind = f"{os.environ.get('GUNICORN_BIND_HOST', '0.0.0.0')}:{os.environ.get('PORT', '3000')}"
+# Loopback unless told otherwise: a server started by hand is not exposed by accident. The
+# container image sets GUNICORN_BIND_HOST=0.0.0.0 (its port is published by compose).
+bind = f"{os.environ.get('GUNICORN_BIND_HOST', '127.0.0.1')}:{os.environ.get('PORT', '3000')}"
 # The API is I/O bound (database, query node for signatures): a few threaded workers
 # serve many requests with little memory. WEB_CONCURRENCY is gunicorn's own convention.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -17,6 +19,8 @@ timeout = 60
 graceful_timeout = 20
 keepalive = 5
 accesslog = "-"
+# Link tokens in paths (/preferences/<token>, /unsubscribe/<token>) are credentials: not logged.
+logger_class = "pioneer.log_redaction.RedactingGunicornLogger"
 errorlog = "-"
 loglevel = os.environ.get("APP_LOG_LEVEL", "info").lower()
 # Behind a reverse proxy (compose, hosting): trust its X-Forwarded-* headers.

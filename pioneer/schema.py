@@ -2,16 +2,19 @@
 
 import graphene
 
+from chat.schema import ChatMutations, ChatQueries
 from members.schema import MemberMutations, MemberQueries
 from notifications.schema import NotificationMutations, NotificationQueries
 from subscriptions.schema import SubscriptionMutations, SubscriptionQueries
 
 
-class Query(MemberQueries, SubscriptionQueries, NotificationQueries, graphene.ObjectType):
+class Query(MemberQueries, SubscriptionQueries, NotificationQueries, ChatQueries, graphene.ObjectType):
     pass
 
 
-class Mutation(MemberMutations, SubscriptionMutations, NotificationMutations, graphene.ObjectType):
+class Mutation(
+    MemberMutations, SubscriptionMutations, NotificationMutations, ChatMutations, graphene.ObjectType
+):
     pass
 
 

@@ -15,6 +15,14 @@ from pathlib import Path
 import environ
 
 from pioneer.email_config import EmailConfigError, email_settings_from_env
+from pioneer.settings_checks import (
+    django_secret_key,
+    https_url_problem,
+    rate_is_valid,
+    retry_count_spanning,
+    secret_key_problem,
+    trusted_proxy_networks,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -37,15 +45,23 @@ IS_PRODUCTION = PIONEER_ENV == "production"
 
 DEBUG = not IS_PRODUCTION
 
-SECRET_KEY = env.str("APP_SECRET_KEY", default=DEV_SECRET_KEY)
-if IS_PRODUCTION and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY):
-    _refuse_to_start("APP_SECRET_KEY must be set to a secret value when PIONEER_ENV=production")
-if IS_PRODUCTION and len(SECRET_KEY) < 32:
-    _refuse_to_start("APP_SECRET_KEY must be at least 32 characters when PIONEER_ENV=production")
+APP_SECRET_KEY = env.str("APP_SECRET_KEY", default=DEV_SECRET_KEY)
+if IS_PRODUCTION:
+    _secret_problem = secret_key_problem(APP_SECRET_KEY, dev_key=DEV_SECRET_KEY)
+    if _secret_problem:
+        _refuse_to_start(f"APP_SECRET_KEY {_secret_problem} when PIONEER_ENV=production")
+# Member tokens are signed with APP_SECRET_KEY itself (tokens of the old backend stay valid);
+# Django's own signing (sessions, unsubscribe links) uses a key derived from it, long enough
+# for `manage.py check --deploy` whatever length the operator's key has.
+SECRET_KEY = django_secret_key(APP_SECRET_KEY)
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["*"])
+if IS_PRODUCTION and (not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS):
+    _refuse_to_start("ALLOWED_HOSTS must list this service's host names when PIONEER_ENV=production")
 
 # --- Pioneer-specific settings (names kept from the TypeScript backend) -------
+# The default retry schedule of emails spans at least this long (EMAIL_MAX_RETRY_COUNT below).
+EMAIL_RETRY_SPAN_SECONDS = 24 * 3600
 PORT = env.int("PORT", default=3000)
 APP_LOG_LEVEL = env.str("APP_LOG_LEVEL", default="info").upper()
 QUERY_NODE_ENDPOINT = env.str("QUERY_NODE_ENDPOINT", default="https://query.joystream.org/graphql")
@@ -56,13 +72,20 @@ QUERY_NODE_MAX_ATTEMPTS = env.int("QUERY_NODE_MAX_ATTEMPTS", default=4)
 QUERY_NODE_BACKOFF_SECONDS = env.float("QUERY_NODE_BACKOFF_SECONDS", default=1.0)
 PIONEER_URL = env.str("PIONEER_URL", default="https://pioneerapp.xyz").rstrip("/")
 STARTING_BLOCK = env.int("STARTING_BLOCK", default=0)
-EMAIL_MAX_RETRY_COUNT = env.int("EMAIL_MAX_RETRY_COUNT", default=3)
 NOTIFY_INTERVAL_SECONDS = env.int("NOTIFY_INTERVAL_SECONDS", default=60)
 # Events per page: each page costs a few fixed queries and one transaction, and its notifications
 # are streamed in bounded chunks (qn_ingest.bulk_write), so large pages are cheap in memory.
 INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=500)
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
+# Lifetime of the links to the preferences page in every email (/preferences/<token>).
+PREFERENCES_LINK_DAYS = env.int("PREFERENCES_LINK_DAYS", default=30)
+if PREFERENCES_LINK_DAYS < 1:
+    _refuse_to_start("PREFERENCES_LINK_DAYS must be at least 1")
 AUTH_TOKEN_TTL_DAYS = env.int("AUTH_TOKEN_TTL_DAYS", default=90)
+# How many accounts one member may watch (votes cast from them count as the member's).
+WATCHED_ACCOUNTS_MAX = env.int("WATCHED_ACCOUNTS_MAX", default=20)
+if WATCHED_ACCOUNTS_MAX < 0:
+    _refuse_to_start("WATCHED_ACCOUNTS_MAX must not be negative")
 
 try:
     INITIAL_MEMBERSHIPS = json.loads(env.str("INITIAL_MEMBERSHIPS", default="") or "[]")
@@ -89,6 +112,8 @@ INSTALLED_APPS = [
     "subscriptions",
     "notifications",
     "qn_ingest",
+    "preferences",
+    "chat",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +179,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # The API authenticates with a bearer header, never a cookie: no CSRF token is needed there
 # (the GraphQL view is csrf_exempt). The admin keeps Django's CSRF protection.
-CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# They are also the only origins a verification link may point to besides PIONEER_URL.
+CORS_ALLOWED_ORIGINS = [origin.rstrip("/") for origin in env.list("CORS_ALLOWED_ORIGINS", default=[])]
+if IS_PRODUCTION and not CORS_ALLOWED_ORIGINS:
+    _refuse_to_start(
+        "CORS_ALLOWED_ORIGINS must list the Pioneer origins (e.g. https://pioneerapp.xyz) "
+        "when PIONEER_ENV=production"
+    )
 CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 CORS_URLS_REGEX = r"^/(graphql/?)?$"
 
@@ -163,6 +194,64 @@ if IS_PRODUCTION:
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+    # What `manage.py check --deploy` asks for. The health check calls /healthz over plain
+    # http from inside the container, so it is not redirected.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+# --- Limits (README "Guarantees") ----------------------------------------------
+# The rate limits count in this cache: Redis when CACHE_URL names one (redis://host:6379/1),
+# shared by every process; else the database (table pioneer_cache, made by `migrate`).
+CACHE_URL = env.str("CACHE_URL", default="dbcache://pioneer_cache")
+CACHES = {"default": env.cache_url_config(CACHE_URL)}
+RATELIMIT_CACHE_PREFIX = "pioneer-rl:"
+# Proxies (addresses or networks) whose X-Forwarded-For names the client; nobody else's is read.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    TRUSTED_PROXY_NETWORKS = trusted_proxy_networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    _refuse_to_start(f"TRUSTED_PROXIES: {exc}")
+
+
+# Per client address: signin and signup together, and memberExist.
+RATE_LIMIT_SIGNIN = env.str("RATE_LIMIT_SIGNIN", default="60/m").strip()
+RATE_LIMIT_MEMBER_EXIST = env.str("RATE_LIMIT_MEMBER_EXIST", default="600/m").strip()
+# Verification emails (signup with an email, updateMember with a new one).
+RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER = env.str(
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER", default="5/h"
+).strip()
+RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS = env.str(
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS", default="3/d"
+).strip()
+for _name in (
+    "RATE_LIMIT_SIGNIN",
+    "RATE_LIMIT_MEMBER_EXIST",
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER",
+    "RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS",
+):
+    if not rate_is_valid(globals()[_name]):
+        _refuse_to_start(f"{_name} must be a rate such as 60/m, 5/h or 3/d (empty: no limit)")
+
+# What one GraphQL request may cost (pioneer/graphql_view.py, pioneer/graphql_limits.py).
+GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=100_000)
+# Parsing costs some 20-50 µs a token (the GIL is held meanwhile); introspection is 183 tokens.
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1000)
+# GraphiQL's own introspection query nests 15 deep.
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=20)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
+GRAPHQL_REQUEST_TIME_BUDGET_SECONDS = env.float("GRAPHQL_REQUEST_TIME_BUDGET_SECONDS", default=10.0)
+# GraphiQL, introspection and "Did you mean" suggestions: for developers, off in production.
+GRAPHQL_EXPLORER = env.bool("GRAPHQL_EXPLORER", default=not IS_PRODUCTION)
+# Django's own cap on a body read into memory (the admin's forms; GraphQL has the one above).
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(GRAPHQL_MAX_BODY_BYTES, 1_000_000)
+# signin/signup wait on the query node while a person and a server thread wait: all attempts
+# together end within this many seconds.
+QUERY_NODE_SIGNIN_DEADLINE_SECONDS = env.float("QUERY_NODE_SIGNIN_DEADLINE_SECONDS", default=5.0)
+# After such a lookup found the node unavailable, sign-ins fail at once for this long (0: never).
+QUERY_NODE_SIGNIN_COOLDOWN_SECONDS = env.float("QUERY_NODE_SIGNIN_COOLDOWN_SECONDS", default=10.0)
 
 # --- GraphQL --------------------------------------------------------------------
 GRAPHENE = {
@@ -171,10 +260,10 @@ GRAPHENE = {
     # whole mutation would also span signin/signup's query-node lookup, and on SQLite (BEGIN
     # IMMEDIATE) hold the write lock for those seconds, stalling every other writer.
     "ATOMIC_MUTATIONS": False,
-    "MIDDLEWARE": ["pioneer.graphql_view.RejectNulCharactersMiddleware"],
+    "MIDDLEWARE": ["pioneer.graphql_view.ArgumentGuardMiddleware"],
 }
 GRAPHQL_JWT = {
-    "JWT_SECRET_KEY": SECRET_KEY,
+    "JWT_SECRET_KEY": APP_SECRET_KEY,
     "JWT_ALGORITHM": "HS256",
     "JWT_VERIFY_EXPIRATION": True,
     "JWT_EXPIRATION_DELTA": timedelta(days=AUTH_TOKEN_TTL_DAYS),
@@ -197,9 +286,14 @@ EMAIL_UNSUBSCRIBE_MAILTO = env.str("EMAIL_UNSUBSCRIBE_MAILTO", default="")
 # Emails in a row that soft-bounce (no delivery in between) before the address is suppressed; 0: never.
 EMAIL_SOFT_BOUNCE_LIMIT = env.int("EMAIL_SOFT_BOUNCE_LIMIT", default=5)
 # Public https base of this service: the one-click unsubscribe links in emails point here.
-PUBLIC_URL = env.str("PUBLIC_URL", default=f"http://localhost:{PORT}").rstrip("/")
-if IS_PRODUCTION and not env.str("PUBLIC_URL", default="").startswith("https://"):
-    _refuse_to_start("PUBLIC_URL must be this service's public https:// URL when PIONEER_ENV=production")
+PUBLIC_URL = env.str("PUBLIC_URL", default=f"http://localhost:{PORT}").strip().rstrip("/")
+if IS_PRODUCTION:
+    _public_url_problem = https_url_problem(env.str("PUBLIC_URL", default="").strip())
+    if _public_url_problem:
+        _refuse_to_start(
+            f"PUBLIC_URL must be this service's public https:// URL when PIONEER_ENV=production "
+            f"({_public_url_problem})"
+        )
 
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -216,7 +310,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 # Redis hands a task that is not acknowledged within visibility_timeout (kombu's default: 1 hour)
 # to a worker again. With acks_late a task is acknowledged only after it ran, and an email retry
-# waits out its countdown (up to notifications.sending.RETRY_BACKOFF_MAX_SECONDS, 1 hour) inside the
+# waits out its countdown (up to notifications.sending.RETRY_ETA_MAX_SECONDS, 1 hour) inside the
 # worker first: a shorter timeout would run extra copies of long retries, each a spent attempt.
 # Tasks of a killed worker come back only after this; the email sweeper re-queues them sooner.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * 3600}
@@ -238,6 +332,58 @@ EMAIL_SWEEP_GRACE_SECONDS = env.int("EMAIL_SWEEP_GRACE_SECONDS", default=600)
 # The first retry of a transiently failed email (worker or `notify`) waits about this long,
 # doubling each time (notifications.sending).
 EMAIL_RETRY_BACKOFF_SECONDS = env.int("EMAIL_RETRY_BACKOFF_SECONDS", default=60)
+# The longest wait between two attempts (the doubling stops there). Waits longer than
+# EMAIL_RETRY_ETA_MAX_SECONDS are not held by the worker but picked up by the sweeper.
+EMAIL_RETRY_BACKOFF_MAX_SECONDS = env.int("EMAIL_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+# Transient failures tolerated before an email is FAILED. By default as many as it takes for
+# the schedule above to span a day: an outage shorter than that loses no email.
+EMAIL_MAX_RETRY_COUNT = env.int(
+    "EMAIL_MAX_RETRY_COUNT",
+    default=retry_count_spanning(
+        seconds=EMAIL_RETRY_SPAN_SECONDS,
+        first=EMAIL_RETRY_BACKOFF_SECONDS,
+        cap=EMAIL_RETRY_BACKOFF_MAX_SECONDS,
+    ),
+)
+# A delivery pass of `notify` stops after this many seconds, or after this many connection
+# failures in a row (the provider is down: the rest wait for the next run, still PENDING).
+EMAIL_DELIVERY_PASS_BUDGET_SECONDS = env.float("EMAIL_DELIVERY_PASS_BUDGET_SECONDS", default=120.0)
+EMAIL_CIRCUIT_BREAKER_FAILURES = env.int("EMAIL_CIRCUIT_BREAKER_FAILURES", default=3)
+# Without a broker the API sends a verification email itself, once, waiting at most this long.
+EMAIL_IN_REQUEST_TIMEOUT_SECONDS = env.float("EMAIL_IN_REQUEST_TIMEOUT_SECONDS", default=5.0)
+# Hour (UTC) of the daily digest, and of the weekly one on Mondays: the first value of their
+# beat schedules (the admin can change them later).
+DIGEST_HOUR_UTC = env.int("DIGEST_HOUR_UTC", default=8)
+if not 0 <= DIGEST_HOUR_UTC <= 23:
+    _refuse_to_start("DIGEST_HOUR_UTC must be an hour from 0 to 23")
+
+# --- Chat channels (chat/, through Apprise) ----------------------------------------
+# Apprise URL schemes members and operators may use; `json` (plain-http webhooks) only outside production.
+_CHAT_SCHEMES_DEFAULT = ["discord", "tgram", "slack", "matrixs", "mmosts", "ntfys", "jsons"]
+CHAT_SCHEMES = [
+    scheme.strip().lower().removesuffix("://")
+    for scheme in env.list(
+        "CHAT_SCHEMES", default=_CHAT_SCHEMES_DEFAULT + ([] if IS_PRODUCTION else ["json"])
+    )
+    if scheme.strip()
+]
+# Allows targets on loopback and private networks (tests, a self-hosted bridge on the same network).
+CHAT_ALLOW_PRIVATE_TARGETS = env.bool("CHAT_ALLOW_PRIVATE_TARGETS", default=False)
+CHAT_CHANNELS_MAX = env.int("CHAT_CHANNELS_MAX", default=5)
+# Failed sends in a row (retries included) after which a channel is disabled.
+CHAT_DISABLE_AFTER = max(1, env.int("CHAT_DISABLE_AFTER", default=5))
+# Fernet key(s) for the channel URLs at rest; unset: derived from APP_SECRET_KEY (chat.secrets).
+CHAT_ENCRYPTION_KEY = env.str("CHAT_ENCRYPTION_KEY", default="")
+if CHAT_ENCRYPTION_KEY:
+    from cryptography.fernet import Fernet
+
+    try:
+        for _key in filter(None, (part.strip() for part in CHAT_ENCRYPTION_KEY.split(","))):
+            Fernet(_key)
+    except ValueError:
+        _refuse_to_start(
+            "CHAT_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded bytes), comma-separated"
+        )
 
 # --- Logging --------------------------------------------------------------------
 LOGGING = {
@@ -246,12 +392,34 @@ LOGGING = {
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    # Django logs the path of refused requests: link tokens in it are credentials.
+    "filters": {"redact_tokens": {"()": "pioneer.log_redaction.RedactTokens"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["redact_tokens"]},
+        "null": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
-        for name in ("pioneer", "members", "subscriptions", "notifications", "qn_ingest")
+        **{
+            name: {"handlers": ["console"], "level": APP_LOG_LEVEL, "propagate": False}
+            for name in (
+                "pioneer",
+                "members",
+                "subscriptions",
+                "notifications",
+                "qn_ingest",
+                "preferences",
+                "chat",
+            )
+        },
+        # Django's own loggers through the redacting handler only: its default console handler
+        # (DEBUG) would print refused paths, tokens included. runserver's request lines too.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Apprise's own log may quote a channel's token: chat.sending captures it for the
+        # channel's lastError (secrets removed) and logs its own line instead.
+        "apprise": {"handlers": ["null"], "level": "WARNING", "propagate": False},
+        # urllib3's debug lines quote request paths, where webhook URLs carry their tokens.
+        "urllib3": {"level": "WARNING"},
     },
 }

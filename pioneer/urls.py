@@ -16,6 +16,8 @@ urlpatterns = [
     path("graphql", graphql_view, name="graphql"),
     path("graphql/", graphql_view),
     path("unsubscribe/<str:token>", unsubscribe_view, name="unsubscribe"),
+    # The preferences page linked from every email (README "Notification preferences page").
+    path("", include("preferences.urls")),
     # The email provider's bounce / complaint / delivery reports (README "Deliverability").
     path("anymail/", include("notifications.tracking_urls")),
     # The Pioneer UI is configured with the bare root URL.

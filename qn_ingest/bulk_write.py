@@ -28,30 +28,33 @@ from django.utils import timezone
 from notifications.models import EmailStatus, Notification
 from qn_ingest.planning import NotificationDraft
 
-# Rows per chunk (and pending ids per call of on_pending): large enough that per-statement
-# costs vanish, small enough to keep memory flat.
+# Rows per chunk (and new ids per call of on_new): large enough that per-statement costs
+# vanish, small enough to keep memory flat.
 STAGE_CHUNK_ROWS = 5000
 _STAGE = "ingest_notification_stage"
 _STAGE_DATA = "ingest_notification_stage_data"
-_STAGE_PENDING = "ingest_notification_stage_pending"
+_STAGE_NEW = "ingest_notification_stage_new"
 # The drafts' columns, in order; `data` is staged apart, once per distinct payload.
 _DRAFT_COLUMNS = [field.name for field in fields(NotificationDraft) if field.name != "data"]
 _draft_values = attrgetter(*_DRAFT_COLUMNS)
+_DRAFT_FIELDS = [Notification._meta.get_field(name) for name in _DRAFT_COLUMNS]
 
-PendingIds = Callable[[list[int]], None]
+# (new ids, the new PENDING ones among them): a bounded slice of a page's new rows.
+NewRows = Callable[[list[int], list[int]], None]
 
 
-def notifications_write(drafts: Iterable[NotificationDraft], *, on_pending: PendingIds) -> int:
-    """Insert the drafts that do not exist yet and return how many were created; the ids of the
-    new PENDING rows go to `on_pending` (to hand them to delivery), a bounded list per call.
+def notifications_write(drafts: Iterable[NotificationDraft], *, on_new: NewRows) -> int:
+    """Insert the drafts that do not exist yet and return how many were created. The ids of the
+    new rows, and of the new PENDING ones among them, go to `on_new` (to hand them to email and
+    chat delivery), at most STAGE_CHUNK_ROWS per call.
 
     For one (member, event) the first draft wins. Must run inside the page transaction.
     """
     if connection.vendor == "postgresql":
-        return _write_copy(drafts, on_pending)
+        return _write_copy(drafts, on_new)
     created = 0
     for chunk in _chunks(drafts, STAGE_CHUNK_ROWS):
-        created += _chunk_write_sqlite(chunk, on_pending)
+        created += _chunk_write_sqlite(chunk, on_new)
     return created
 
 
@@ -64,19 +67,20 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
 # --- PostgreSQL: COPY into a staging table, then one INSERT … ON CONFLICT DO NOTHING -------
 def _stage_create(cursor) -> None:
     # Per session, emptied at every commit; truncated before each use as well, for callers
-    # that write several pages in one transaction.
+    # that write several pages in one transaction. The draft columns take the model's types.
+    columns = ", ".join(f"{field.column} {field.db_type(connection)}" for field in _DRAFT_FIELDS)
     cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (seq integer, member_id bigint, kind text, "
-        "event_id text, entity_id text, in_block bigint, email_status text, data_key integer) "
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (seq integer, {columns}, data_key integer) "
         "ON COMMIT DELETE ROWS"
     )
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_DATA} (data_key integer, data jsonb) ON COMMIT DELETE ROWS"
     )
     cursor.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_PENDING} (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS"
+        f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE_NEW} (id bigint PRIMARY KEY, pending boolean) "
+        "ON COMMIT DELETE ROWS"
     )
-    cursor.execute(f"TRUNCATE {_STAGE}, {_STAGE_DATA}, {_STAGE_PENDING}")
+    cursor.execute(f"TRUNCATE {_STAGE}, {_STAGE_DATA}, {_STAGE_NEW}")
 
 
 def _defaults() -> tuple[list[str], list]:
@@ -85,7 +89,7 @@ def _defaults() -> tuple[list[str], list]:
     now = timezone.now()
     names, values = [], []
     for field in Notification._meta.concrete_fields:
-        if field.primary_key or field.name in _DRAFT_COLUMNS or field.name in {"member", "data"}:
+        if field.primary_key or field in _DRAFT_FIELDS or field.name == "data":
             continue
         stamped = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
         names.append(field.column)
@@ -97,7 +101,7 @@ def _stage_chunk(cursor, chunk: list[NotificationDraft], first_seq: int, first_k
     """COPY one chunk and its distinct display data; returns the next free data key."""
     payload_keys: dict[int, int] = {}  # id() of a display-data dict → its key
     payloads: list[dict] = []  # holds the dicts, so that no id() is reused while keyed
-    columns = ", ".join(_DRAFT_COLUMNS)
+    columns = ", ".join(field.column for field in _DRAFT_FIELDS)
     with cursor.copy(f"COPY {_STAGE} (seq, {columns}, data_key) FROM STDIN") as copy:
         for seq, draft in enumerate(chunk, start=first_seq):
             key = payload_keys.get(id(draft.data))
@@ -111,9 +115,10 @@ def _stage_chunk(cursor, chunk: list[NotificationDraft], first_seq: int, first_k
     return first_key + len(payloads)
 
 
-def _write_copy(drafts: Iterable[NotificationDraft], on_pending: PendingIds) -> int:
-    with connection.cursor() as wrapper:
-        cursor = wrapper.cursor  # psycopg's own cursor, for its COPY API
+def _write_copy(drafts: Iterable[NotificationDraft], on_new: NewRows) -> int:
+    # psycopg's own cursor, for its COPY API; its errors raised as Django's, like the ORM's.
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
+        cursor = wrapper.cursor
         _stage_create(cursor)
         staged = next_key = 0
         for chunk in _chunks(drafts, STAGE_CHUNK_ROWS):
@@ -122,38 +127,37 @@ def _write_copy(drafts: Iterable[NotificationDraft], on_pending: PendingIds) -> 
         if not staged:
             return 0
         default_columns, default_values = _defaults()
-        columns = ", ".join([*_DRAFT_COLUMNS, "data", *default_columns])
+        draft_columns = [field.column for field in _DRAFT_FIELDS]
+        columns = ", ".join([*draft_columns, "data", *default_columns])
         values = ", ".join(
-            [*(f"s.{name}" for name in _DRAFT_COLUMNS), "d.data", *("%s" for _ in default_values)]
+            [*(f"s.{name}" for name in draft_columns), "d.data", *("%s" for _ in default_values)]
         )
         # ORDER BY seq: for a (member, event) drafted twice, the first draft is the one inserted.
-        # The new PENDING ids stay in the database, to be read back a bounded list at a time.
+        # The new ids stay in the database, to be read back a bounded list at a time.
         cursor.execute(
             f"WITH new AS (INSERT INTO {Notification._meta.db_table} ({columns}) "
             f"SELECT {values} FROM {_STAGE} s JOIN {_STAGE_DATA} d USING (data_key) ORDER BY s.seq "
-            "ON CONFLICT (member_id, event_id) DO NOTHING RETURNING id, email_status), "
-            f"pending AS (INSERT INTO {_STAGE_PENDING} SELECT id FROM new WHERE email_status = %s "
-            "RETURNING 1) "
-            "SELECT (SELECT count(*) FROM new), (SELECT count(*) FROM pending)",
+            "ON CONFLICT (member_id, event_id) DO NOTHING RETURNING id, email_status) "
+            f"INSERT INTO {_STAGE_NEW} SELECT id, email_status = %s FROM new",
             [*default_values, EmailStatus.PENDING.value],
         )
-        created, pending = cursor.fetchone()
+        created = cursor.rowcount
         after = 0
-        while pending:
+        while created:
             cursor.execute(
-                f"SELECT id FROM {_STAGE_PENDING} WHERE id > %s ORDER BY id LIMIT %s",
+                f"SELECT id, pending FROM {_STAGE_NEW} WHERE id > %s ORDER BY id LIMIT %s",
                 [after, STAGE_CHUNK_ROWS],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
+            rows = cursor.fetchall()
+            if not rows:
                 break
-            on_pending(ids)
-            after = ids[-1]
+            on_new([pk for pk, _ in rows], [pk for pk, pending in rows if pending])
+            after = rows[-1][0]
     return created
 
 
 # --- SQLite: the ORM, one chunk at a time ----------------------------------------------------
-def _chunk_write_sqlite(chunk: list[NotificationDraft], on_pending: PendingIds) -> int:
+def _chunk_write_sqlite(chunk: list[NotificationDraft], on_new: NewRows) -> int:
     # SQLite runs one writing transaction at a time (IMMEDIATE, pioneer/settings.py) and its
     # ids only grow, so the rows above the highest id before the insert are exactly the new ones.
     before = Notification.objects.aggregate(highest=Max("id"))["highest"] or 0
@@ -166,10 +170,7 @@ def _chunk_write_sqlite(chunk: list[NotificationDraft], on_pending: PendingIds) 
         ],
         ignore_conflicts=True,
     )
-    new = Notification.objects.filter(id__gt=before)
-    pending_ids = list(
-        new.filter(email_status=EmailStatus.PENDING).order_by("id").values_list("id", flat=True)
-    )
-    if pending_ids:
-        on_pending(pending_ids)
-    return new.count()
+    new = list(Notification.objects.filter(id__gt=before).order_by("id").values_list("id", "email_status"))
+    if new:
+        on_new([pk for pk, _ in new], [pk for pk, status in new if status == EmailStatus.PENDING])
+    return len(new)

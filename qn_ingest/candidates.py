@@ -1,4 +1,4 @@
-"""Each event's candidates, in priority order (RULES.md, "Candidates").
+"""Each event's candidates, in priority order (docs/matching-rules.md, "Candidates").
 
 A builder says whom an event concerns, kind by kind; the kinds table (subscriptions.kinds)
 says which role each kind plays, and the role is the priority. Kinds whose role is EVERYONE
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from qn_ingest.council_planning import COUNCIL_CANDIDATE_BUILDERS
 from qn_ingest.events import (
     ElectionStageStarted,
     ForumPostAdded,
@@ -20,6 +21,8 @@ from qn_ingest.events import (
     Roles,
 )
 from qn_ingest.mentions import mentioned_member_ids
+from qn_ingest.proposal_candidates import PROPOSAL_CANDIDATE_BUILDERS
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_candidates
 from subscriptions.kinds import KINDS_BY_NAME, Role, kinds_for_event_type
 
 # The candidate vocabulary is defined where it is interpreted; re-exported for the builders' users.
@@ -79,6 +82,9 @@ CANDIDATE_BUILDERS: dict[type, Builder] = {
     ForumThreadCreated: forum_thread_candidates,
     ProposalDiscussionPostCreated: proposal_discussion_candidates,
     ElectionStageStarted: _no_one_in_particular,  # its kinds concern everyone
+    **PROPOSAL_CANDIDATE_BUILDERS,
+    **COUNCIL_CANDIDATE_BUILDERS,
+    WorkingGroupEvent: working_group_candidates,
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -31,9 +32,10 @@ from qn_ingest import queries
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 30.0
-# Sign-in waits on the query node while a person (and a gunicorn worker) waits: fail fast.
-INTERACTIVE_TIMEOUT_SECONDS = 10.0
+# Sign-in waits on the query node while a person (and a gunicorn worker) waits: fail fast,
+# all attempts within QUERY_NODE_SIGNIN_DEADLINE_SECONDS.
 INTERACTIVE_MAX_ATTEMPTS = 2
+MIN_ATTEMPT_SECONDS = 0.1
 INTERACTIVE_BACKOFF_SECONDS = 0.2
 MAX_MESSAGE_LENGTH = 300
 
@@ -80,6 +82,7 @@ class QueryNodeClient:
         timeout_seconds: float | None = None,
         max_attempts: int | None = None,
         backoff_seconds: float | None = None,
+        deadline_seconds: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.endpoint = endpoint or settings.QUERY_NODE_ENDPOINT
@@ -88,10 +91,12 @@ class QueryNodeClient:
         self.backoff_seconds = (
             backoff_seconds if backoff_seconds is not None else settings.QUERY_NODE_BACKOFF_SECONDS
         )
+        # All attempts of one execute() together, waits included, end within this (None: no bound).
+        self.deadline_seconds = deadline_seconds
         self._sleep = sleep
         # retries=0: the retry policy lives here, with jitter, for every transient error kind.
-        transport = RequestsHTTPTransport(url=self.endpoint, timeout=self.timeout_seconds, retries=0)
-        self._client = Client(transport=transport, fetch_schema_from_transport=False)
+        self._transport = RequestsHTTPTransport(url=self.endpoint, timeout=self.timeout_seconds, retries=0)
+        self._client = Client(transport=self._transport, fetch_schema_from_transport=False)
 
     def _delay(self, attempt: int) -> float:
         """Exponential backoff with "equal jitter": half fixed, half random, so retries of
@@ -102,7 +107,12 @@ class QueryNodeClient:
     def execute(self, document: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one query and return its `data`; raises a QueryNodeError subclass on failure."""
         request = GraphQLRequest(_parsed(document), variable_values=variables or {})
+        deadline = None if self.deadline_seconds is None else time.monotonic() + self.deadline_seconds
         for attempt in range(1, self.max_attempts + 1):
+            if deadline is not None:
+                # An attempt may only wait for what is left of the deadline.
+                remaining = max(deadline - time.monotonic(), MIN_ATTEMPT_SECONDS)
+                self._transport.default_timeout = min(self.timeout_seconds, remaining)
             try:
                 data = self._client.execute(request)
             except TransportQueryError as exc:
@@ -118,14 +128,15 @@ class QueryNodeClient:
                     raise QueryNodeResponseError(
                         _one_line(f"the query node refused the query: {exc}")
                     ) from exc
-                if attempt == self.max_attempts:
+                delay = self._delay(attempt)
+                out_of_time = deadline is not None and time.monotonic() + delay >= deadline
+                if attempt == self.max_attempts or out_of_time:
                     raise QueryNodeUnavailable(
                         _one_line(
                             f"the query node at {self.endpoint} could not be read after "
                             f"{attempt} attempts: {exc}"
                         )
                     ) from exc
-                delay = self._delay(attempt)
                 logger.warning(
                     "Query node attempt %d/%d failed (%s); retrying in %.2fs",
                     attempt,
@@ -141,12 +152,55 @@ class QueryNodeClient:
         raise AssertionError("unreachable")  # the loop returns or raises
 
 
+class _SignInBreaker:
+    """After a sign-in lookup found the query node unavailable, the next ones fail at once for
+    QUERY_NODE_SIGNIN_COOLDOWN_SECONDS, then one lookup probes it while the others still fail
+    at once: a hung node must not hold one server thread per sign-in attempt (or per alias)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._open_until = 0.0
+        self._probing = False
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self._open_until == 0.0:
+                return True  # closed: the node answered last time
+            if time.monotonic() < self._open_until or self._probing:
+                return False
+            self._probing = True
+            return True
+
+    def record(self, *, available: bool) -> None:
+        with self._lock:
+            self._probing = False
+            cooldown = settings.QUERY_NODE_SIGNIN_COOLDOWN_SECONDS
+            self._open_until = 0.0 if available or cooldown <= 0 else time.monotonic() + cooldown
+
+
+sign_in_breaker = _SignInBreaker()
+
+
 def membership_controller_account(member_id: int) -> str | None:
     """The controller account of membership `member_id`, or None when there is no such membership."""
+    if not sign_in_breaker.allow():
+        raise QueryNodeUnavailable("the query node failed a moment ago; not asked again yet")
+    try:
+        account = _membership_controller_account(member_id)
+    except QueryNodeUnavailable:
+        sign_in_breaker.record(available=False)
+        raise
+    sign_in_breaker.record(available=True)
+    return account
+
+
+def _membership_controller_account(member_id: int) -> str | None:
+    deadline = settings.QUERY_NODE_SIGNIN_DEADLINE_SECONDS
     client = QueryNodeClient(
-        timeout_seconds=min(settings.QUERY_NODE_TIMEOUT_SECONDS, INTERACTIVE_TIMEOUT_SECONDS),
+        timeout_seconds=min(settings.QUERY_NODE_TIMEOUT_SECONDS, deadline),
         max_attempts=INTERACTIVE_MAX_ATTEMPTS,
         backoff_seconds=INTERACTIVE_BACKOFF_SECONDS,
+        deadline_seconds=deadline,
     )
     data = client.execute(queries.MEMBERSHIP_CONTROLLER_ACCOUNT, {"id": str(member_id)})
     membership = data.get("membershipByUniqueInput")

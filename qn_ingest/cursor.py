@@ -1,4 +1,4 @@
-"""Reading and moving the ingest cursor (RULES.md, "Ingest cursor")."""
+"""Reading and moving the ingest cursor (docs/matching-rules.md, "Reading the query node: the cursor")."""
 
 from __future__ import annotations
 

@@ -38,11 +38,19 @@ class BaseEvent:
     event_id: str
     in_block: int
     created_at: datetime | None = None
+    # When the chain emits one action as several events in one block (docs/matching-rules.md, "One action, one
+    # notification"), the later ones name the first: members it reached get nothing from them.
+    continues_event_id: str | None = None
 
     @property
     def author_id(self) -> int | None:
         author = getattr(self, "author", None)
         return author.id if author else None
+
+    @property
+    def actor_ids(self) -> frozenset[int]:
+        """Whoever acted: never notified of their own act. The author, unless an event says more."""
+        return frozenset() if self.author_id is None else frozenset({self.author_id})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +115,19 @@ class Worker:
     member_id: int
     group_id: str
     is_lead: bool
+
+
+@dataclass(frozen=True)
+class CouncilTerm:
+    """One elected council: in office from the block it was elected at until the block a new
+    one was (None while in office)."""
+
+    elected_at: int
+    ended_at: int | None
+    member_ids: frozenset[int]
+
+    def in_office_at(self, block: int) -> bool:
+        return self.elected_at <= block and (self.ended_at is None or block < self.ended_at)
 
 
 @dataclass(frozen=True)

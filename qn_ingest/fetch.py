@@ -1,5 +1,6 @@
 """Reads from the query node for one ingest run: event pages, the earlier posts of a page's
-threads, the forum category chains and the current roles. Categories and roles are read
+threads, the forum category chains, the current roles and the councils in office at a page's
+blocks (read per page that needs them). Categories and roles are read
 once per run and cached in a QueryNodeReader, which lives only as long as the run; earlier
 posts are read per page and not kept."""
 
@@ -11,12 +12,13 @@ from typing import Any
 
 from qn_ingest import queries
 from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
-from qn_ingest.events import Roles, Worker
+from qn_ingest.events import CouncilTerm, Roles, Worker
 
 logger = logging.getLogger(__name__)
 
 ROLES_PAGE_SIZE = 500
 CATEGORY_BATCH_SIZE = 500
+TITLE_BATCH_SIZE = 200
 # Posts per request when reading a page's earlier posts: bounds each answer, whatever the threads' size.
 EARLIER_POSTS_PAGE_SIZE = 1000
 # A parent chain longer than this is a loop in the data; stop rather than spin.
@@ -38,6 +40,7 @@ class QueryNodeReader:
         self._categories: dict[str, tuple[str, str | None]] = {}  # id -> (title, parent id)
         self._missing_categories: set[str] = set()
         self._roles: Roles | None = None
+        self._council_terms: tuple[CouncilTerm, ...] = ()
 
     # --- events ----------------------------------------------------------------
     def events_page(self, *, block: int, exclude_ids: list[str], limit: int) -> list[dict[str, Any]]:
@@ -122,6 +125,19 @@ class QueryNodeReader:
     def category_title(self, category_id: str) -> str:
         return self._categories.get(category_id, ("", None))[0]
 
+    # --- titles ------------------------------------------------------------------
+    def titles(self, *, document: str, key: str, ids: list[str]) -> dict[str, str]:
+        """id -> title of the entities of one kind the query node knows, in one request per
+        TITLE_BATCH_SIZE ids (`document` takes $ids and $limit and lists `id` and `title`
+        under `key`). Ids it does not know are left out."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), TITLE_BATCH_SIZE):
+            batch = ids[start : start + TITLE_BATCH_SIZE]
+            for item in _list(self.client.execute(document, {"ids": batch, "limit": len(batch)}), key):
+                if item.get("id") is not None and isinstance(item.get("title"), str):
+                    found[str(item["id"])] = item["title"]
+        return found
+
     # --- roles -------------------------------------------------------------------
     def roles(self) -> Roles:
         """Active workers (group, lead flag) and the current council, read once per run."""
@@ -154,7 +170,47 @@ class QueryNodeReader:
         councils = _list(self.client.execute(queries.CURRENT_COUNCIL), "electedCouncils")
         if not councils:
             return frozenset()
-        members = councils[0].get("councilMembers") or []
+        return self._member_ids(councils[0].get("councilMembers") or [])
+
+    # --- councils in office, per page --------------------------------------------
+    def council_terms_load(self, first_block: int, last_block: int) -> None:
+        """Read the councils in office at some block of [first_block, last_block] (one paged
+        query); council_member_ids_at answers for those blocks until the next load."""
+        terms: list[CouncilTerm] = []
+        variables = {
+            "firstBlock": first_block,
+            "lastBlock": last_block,
+            "limit": ROLES_PAGE_SIZE,
+            "offset": 0,
+        }
+        while True:
+            page = _list(self.client.execute(queries.COUNCILS_IN_OFFICE, variables), "electedCouncils")
+            for council in page:
+                try:
+                    terms.append(
+                        CouncilTerm(
+                            elected_at=int(council["electedAtBlock"]),
+                            ended_at=None
+                            if council.get("endedAtBlock") is None
+                            else int(council["endedAtBlock"]),
+                            member_ids=self._member_ids(council.get("councilMembers") or []),
+                        )
+                    )
+                except (KeyError, TypeError, ValueError):
+                    logger.warning("Ignoring a malformed council from the query node: %r", council)
+            if len(page) < ROLES_PAGE_SIZE:
+                break
+            variables["offset"] += ROLES_PAGE_SIZE
+        self._council_terms = tuple(terms)
+
+    def council_member_ids_at(self, block: int) -> frozenset[int]:
+        """The members of the council in office at `block` (the latest elected at or before it
+        that had not ended by then); empty when none was loaded."""
+        in_office = [term for term in self._council_terms if term.in_office_at(block)]
+        return max(in_office, key=lambda term: term.elected_at).member_ids if in_office else frozenset()
+
+    @staticmethod
+    def _member_ids(members: list) -> frozenset[int]:
         ids = set()
         for member in members:
             try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from qn_ingest.council_normalize import COUNCIL_NORMALIZERS, council_page_complete
 from qn_ingest.events import (
     ELECTION_STAGE_EVENT_TYPES,
     Author,
@@ -22,6 +23,8 @@ from qn_ingest.events import (
     QueryNodeEvent,
 )
 from qn_ingest.fetch import QueryNodeReader
+from qn_ingest.proposal_normalize import PROPOSAL_NORMALIZERS, proposal_page_prepare
+from qn_ingest.working_groups import WORKING_GROUP_EVENT_TYPES, working_group_normalize
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +85,7 @@ def _first_post_times(pages: Iterable[list[dict[str, Any]]], thread_field: str) 
 
 
 def _earlier_authors(first: FirstPostTimes, thread_id: str, created: datetime | None) -> frozenset[int]:
-    """Authors of the thread's posts created strictly before the new one (RULES.md)."""
+    """Authors of the thread's posts created strictly before the new one (docs/matching-rules.md)."""
     if created is None:
         return frozenset()
     return frozenset(author for author, at in first.get(thread_id, {}).items() if at < created)
@@ -222,7 +225,19 @@ NORMALIZERS: dict[str, Normalizer] = {
     "ThreadCreatedEvent": _forum_thread,
     "ProposalDiscussionPostCreatedEvent": _proposal_post,
     **{event_type: _election_stage for event_type in _ELECTION_STAGES},
+    **PROPOSAL_NORMALIZERS,
+    **COUNCIL_NORMALIZERS,  # after the stages: it refines the announcing and revealing ones
+    **dict.fromkeys(WORKING_GROUP_EVENT_TYPES, working_group_normalize),
 }
+
+# What a page needs read from the query node before its events are normalised, once per page.
+PAGE_PREPARERS: tuple[Callable[[list[dict[str, Any]], QueryNodeReader], None], ...] = (proposal_page_prepare,)
+
+# Passes over a page's normalised events for what their own nodes cannot say, each reading
+# the query node a bounded number of times for the whole page (e.g. an election round's voters).
+PAGE_PASSES: tuple[Callable[[list[QueryNodeEvent], QueryNodeReader], list[QueryNodeEvent]], ...] = (
+    council_page_complete,
+)
 
 
 def event_normalize(
@@ -248,5 +263,10 @@ def page_normalize(nodes: list[dict[str, Any]], reader: QueryNodeReader) -> list
     """The page's usable events, normalised; the query-node reads it needs are per page
     (categories not cached yet, earlier posters), never per event."""
     reader.categories_load(category_ids_of(nodes))
+    for prepare in PAGE_PREPARERS:
+        prepare(nodes, reader)
     earlier = earlier_posters_load(nodes, reader)
-    return [event for node in nodes if (event := event_normalize(node, reader, earlier))]
+    events = [event for node in nodes if (event := event_normalize(node, reader, earlier))]
+    for page_pass in PAGE_PASSES:
+        events = page_pass(events, reader)
+    return events

@@ -1,4 +1,4 @@
-"""Events → notification drafts: the pure "who gets notified of what" (RULES.md).
+"""Events → notification drafts: the pure "who gets notified of what" (docs/matching-rules.md).
 
 The ingest streams a page's drafts (`notification_drafts_stream`) into the database in
 bounded chunks, together with the cursor advance; nothing here writes to the database.
@@ -6,12 +6,14 @@ bounded chunks, together with the cursor advance; nothing here writes to the dat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from notifications.models import EmailStatus
+from qn_ingest.actions import recipients_once_per_action
 from qn_ingest.candidates import candidates_for_event
+from qn_ingest.council_planning import COUNCIL_DISPLAY_DATA_BUILDERS, COUNCIL_RECIPIENT_DATA_BUILDERS
 from qn_ingest.events import (
     Author,
     ElectionStageStarted,
@@ -22,7 +24,10 @@ from qn_ingest.events import (
     Roles,
 )
 from qn_ingest.mentions import markdown_plain_text
-from subscriptions.resolution import EventCandidates, recipients_stream
+from qn_ingest.proposal_display import PROPOSAL_DISPLAY_DATA_BUILDERS
+from qn_ingest.proposal_events import PROPOSAL_EVENT_CLASSES
+from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
+from subscriptions.resolution import EventCandidates, Recipient, recipients_stream
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class NotificationDraft:
     entity_id: str
     in_block: int
     email_status: str  # notifications.models.EmailStatus value: PENDING or IGNORED
+    in_app: bool  # shown in the member's feed (False: wanted by email only)
     # JSON-safe display data (shape in notifications/presentation.py); one dict shared by the
     # drafts of the same event, so treat it as read-only.
     data: dict
@@ -53,39 +59,53 @@ def notification_drafts_stream(*, events: list[QueryNodeEvent], roles: Roles) ->
     for event in events:
         by_id.setdefault(event.event_id, event)
     page = [
-        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles))
+        EventCandidates(event.event_id, event.author_id, candidates_for_event(event, roles), event.actor_ids)
         for event in by_id.values()
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
     data = {event_id: event_display_data(event) for event_id, event in by_id.items()}
     entity_ids = {event_id: event_entity_id(event) for event_id, event in by_id.items()}
+    recipients: Iterable[Recipient] = recipients_stream(events=page)
+    if any(event.continues_event_id for event in by_id.values()):
+        # One action, one notification needs the page's recipients at once; only pages holding
+        # an event that continues another (rare) pay for it.
+        recipients = recipients_once_per_action(list(recipients), by_id)
     pending, ignored = EmailStatus.PENDING.value, EmailStatus.IGNORED.value
-    for recipient in recipients_stream(events=page):
+    for recipient in recipients:
+        event = by_id[recipient.event_id]
         yield NotificationDraft(
             member_id=recipient.member_id,
             kind=recipient.kind,
             event_id=recipient.event_id,
             entity_id=entity_ids[recipient.event_id],
-            in_block=by_id[recipient.event_id].in_block,
+            in_block=event.in_block,
             email_status=pending if recipient.send_email else ignored,
-            data=_with_watched_entity(data[recipient.event_id], recipient.watched_entity_id),
+            in_app=recipient.in_app,
+            data=_recipient_data(data[recipient.event_id], event, recipient),
         )
 
 
-def _with_watched_entity(data: dict, watched_entity_id: str | None) -> dict:
-    """Entity-subscription notifications also record which watch matched (their unsubscribe link
-    names it); the others share their event's dict."""
-    if watched_entity_id is None:
-        return data
-    return {**data, "watched": {"id": watched_entity_id}}
+def _recipient_data(data: dict, event: QueryNodeEvent, recipient: Recipient) -> dict:
+    """The event's data, plus what concerns this member only: which watch matched for an
+    entity-subscription notification (its unsubscribe link names it), and the parts of
+    RECIPIENT_DATA_BUILDERS (e.g. the accounts a voter must reveal from). Notifications with
+    nothing of their own share their event's dict."""
+    builder = RECIPIENT_DATA_BUILDERS.get(type(event))
+    own = builder(event, recipient.member_id) if builder else {}
+    if recipient.watched_entity_id is not None:
+        own = {**own, "watched": {"id": recipient.watched_entity_id}}
+    return {**data, **own} if own else data
 
 
 def event_entity_id(event: QueryNodeEvent) -> str:
-    """The notification's entityId: the post, the new thread, or else the event itself."""
+    """The notification's entityId: the post, the new thread, the proposal a proposal event is
+    about, or else the event itself."""
     if isinstance(event, ForumPostAdded | ProposalDiscussionPostCreated):
         return str(event.post_id)
     if isinstance(event, ForumThreadCreated):
         return str(event.thread_id)
+    if isinstance(event, PROPOSAL_EVENT_CLASSES):
+        return str(event.proposal_id)
     return str(event.event_id)
 
 
@@ -142,6 +162,15 @@ DISPLAY_DATA_BUILDERS: dict[type, Callable[[Any], dict]] = {
     ForumThreadCreated: _forum_thread_data,
     ProposalDiscussionPostCreated: _proposal_discussion_data,
     ElectionStageStarted: _election_data,
+    **PROPOSAL_DISPLAY_DATA_BUILDERS,
+    **COUNCIL_DISPLAY_DATA_BUILDERS,
+    WorkingGroupEvent: working_group_data,
+}
+
+
+# Display data that differs per member, by event class: (event, member id) → parts to add.
+RECIPIENT_DATA_BUILDERS: dict[type, Callable[[Any, int], dict]] = {
+    **COUNCIL_RECIPIENT_DATA_BUILDERS,
 }
 
 

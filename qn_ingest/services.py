@@ -1,4 +1,5 @@
-"""The ingest: query-node events → notifications, page by page (RULES.md, "Ingest cursor").
+"""The ingest: query-node events → notifications, page by page (docs/matching-rules.md,
+"Reading the query node: the cursor").
 
 Each page is read, normalised and planned outside any transaction, then written in ONE
 transaction together with the cursor advance and the hand-off to delivery. A crash or a
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from chat.fanout import chat_deliveries_create, community_posts_create
 from notifications.services import notifications_hand_off_for_delivery
 from qn_ingest.bulk_write import notifications_write
 from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
+from qn_ingest.community import community_events
 from qn_ingest.cursor import cursor_advance, cursor_get
 from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.locking import ingest_lock
@@ -60,15 +63,17 @@ class _PageWrite:
 
 
 def _notifications_store(drafts: Iterable[NotificationDraft]) -> _PageWrite:
-    """Write the page's new notifications and hand the new PENDING ones to delivery, a bounded
-    list at a time. Must run inside the page transaction (under the ingest lock)."""
+    """Write the page's new notifications and hand the new ones to email and chat delivery, a
+    bounded list at a time. Must run inside the page transaction (under the ingest lock)."""
     page = _PageWrite()
 
-    def hand_off(pending_ids: list[int]) -> None:
+    def hand_off(new_ids: list[int], pending_ids: list[int]) -> None:
         notifications_hand_off_for_delivery(notification_ids=pending_ids)
+        # chat is independent of email: every new notification may be posted
+        chat_deliveries_create(notification_ids=new_ids)
         page.pending += len(pending_ids)
 
-    page.created = notifications_write(drafts, on_pending=hand_off)
+    page.created = notifications_write(drafts, on_new=hand_off)
     return page
 
 
@@ -123,6 +128,7 @@ def ingest_run(
                 with transaction.atomic():
                     stored = _notifications_store(drafts)
                     cursor_advance(block=next_block, event_ids=next_processed)
+                    community_posts_create(events=community_events(page_events))
                 block, processed = next_block, next_processed
                 pages += 1
                 events += len(nodes)

@@ -25,15 +25,18 @@ ENTITY_ID_MAX_LENGTH = 128
 
 class Role(IntEnum):
     """Why an event concerns a member, strongest first: of the candidates of one event that a
-    member wants, the one with the strongest role wins (RULES "Which candidate reaches a member").
+    member wants, the strongest role wins (docs/matching-rules.md, "Which candidate reaches a member").
     Candidates of the same role keep the order their builder gave them (a category chain is
     nearest first)."""
 
     MENTIONED = 10
     REPLIED_TO = 20
+    COUNCILLOR = 25  # sits on the council that must decide (a call to act beats news about it)
     CREATOR = 30  # started the thread, created the proposal
     CONTRIBUTOR = 40  # posted earlier in the same thread or discussion
-    WATCHER = 50  # watches the thread or proposal itself
+    PARTICIPANT = 45  # took part in what the event concludes: elected in it, voted in it
+    GROUP_WORKER = 47  # holds a role (worker or lead) in the event's working group
+    WATCHER = 50  # watches the thread, proposal or working group itself
     CATEGORY_WATCHER = 60  # watches the category, or one of its parents
     EVERYONE = 90  # every registered member who opted in: needs no candidate builder
 
@@ -44,23 +47,28 @@ class Entity(StrEnum):
     THREAD = "thread"
     CATEGORY = "category"
     PROPOSAL = "proposal"
+    WORKING_GROUP = "working_group"
 
 
 @dataclass(frozen=True)
 class Family:
     """What a group of kinds share in their emails and links.
 
-    `link` is a path under PIONEER_URL (fields URL-quoted); `crumbs` say where it happened,
-    above the heading, and `facts` are (label, value) lines under it: a crumb or fact whose
-    fields are missing from the data is left out."""
+    `link` is a path under PIONEER_URL (fields URL-quoted); when the data lacks one of its
+    fields (an imported row), the notification links to `section` instead. `crumbs` say where it
+    happened, above the heading, and `facts` are (label, value) lines under it: a crumb or fact
+    whose fields are missing from the data is left out."""
 
     name: str
     eyebrow: str  # the word in the email's header bar
     cta_label: str  # the email's button
     link: str
+    section: str  # the area of Pioneer the family belongs to
     crumbs: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
     template: str = "emails/notification"  # <template>.subject.txt / .txt / .html
+    excerpt_part: str = "post"  # the part of the data whose `excerpt` the email quotes
+    digest_heading: str = ""  # the family's heading in a digest email; the eyebrow when empty
 
 
 FORUM_POST = Family(
@@ -68,28 +76,108 @@ FORUM_POST = Family(
     eyebrow="Forum",
     cta_label="View the post",
     link="/#/forum/thread/{thread_id}?post={post_id}",
+    section="/#/forum",
     crumbs=("{category}", "{thread}"),
+    digest_heading="Forum posts",
 )
 FORUM_THREAD = Family(
     "forum_thread",
     eyebrow="Forum",
     cta_label="Open the thread",
     link="/#/forum/thread/{thread_id}",
+    section="/#/forum",
     crumbs=("{category}", "{thread}"),
+    digest_heading="New forum threads",
 )
 PROPOSAL_DISCUSSION = Family(
     "proposal_discussion",
     eyebrow="Proposals",
     cta_label="Join the discussion",
     link="/#/proposals/preview/{proposal_id}?post={post_id}",
+    section="/#/proposals",
     crumbs=("Proposal #{proposal_id}",),
+    digest_heading="Proposal discussions",
+)
+PROPOSAL = Family(
+    "proposal",
+    eyebrow="Proposals",
+    cta_label="View the proposal",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Status", "{status_change}"), ("Execution error", "{status_error}")),
+)
+PROPOSAL_VOTE = Family(
+    "proposal_vote",
+    eyebrow="Proposals",
+    cta_label="See the votes",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Vote", "{vote}"), ("Voting round", "{vote_round}")),
+    excerpt_part="vote",
+)
+PROPOSAL_COUNCIL = Family(
+    "proposal_council",
+    eyebrow="Council",
+    cta_label="Cast your vote",
+    link="/#/proposals/preview/{proposal_id}",
+    section="/#/proposals",
+    crumbs=("Proposal #{proposal_id}",),
+    facts=(("Status", "{status_change}"),),
 )
 ELECTION = Family(
     "election",
     eyebrow="Council election",
     cta_label="Go to the election",
     link="/#/election",
+    section="/#/election",
     facts=(("Election cycle", "#{election_cycle_id}"),),
+)
+COUNCIL = Family(
+    "council",
+    eyebrow="Council",
+    cta_label="Meet the new council",
+    link="/#/council",
+    section="/#/council",
+)
+ELECTION_CANDIDACY = Family(
+    "election_candidacy",
+    eyebrow="Council election",
+    cta_label="See the candidates",
+    link="/#/election",
+    section="/#/election",
+)
+# Working groups (docs/kinds/working-groups.md): openings and applications lead to the opening,
+# everything else to the group's page. Facts whose fields an event lacks are left out.
+WG_OPENING = Family(
+    "wg_opening",
+    eyebrow="Working groups",
+    cta_label="View the opening",
+    link="/#/working-groups/openings/{opening_id}",
+    section="/#/working-groups",
+    crumbs=("{group}",),
+    facts=(("Opening", "{opening}"), ("Applicant", "{applicant}")),
+)
+WORKING_GROUP = Family(
+    "working_group",
+    eyebrow="Working groups",
+    cta_label="Go to the working group",
+    link="/#/working-groups/{group_param}",
+    section="/#/working-groups",
+    crumbs=("{group}",),
+    facts=(
+        ("Opening", "{opening}"),
+        ("Applicant", "{applicant}"),
+        ("Hired", "{hired_handles}"),
+        ("Lead", "{lead}"),
+        ("Worker", "{worker}"),
+        ("Budget change", "{budget_change}"),
+        ("New budget", "{budget_new}"),
+        ("Amount spent", "{spending_amount}"),
+        ("Paid to", "{spending_receiver}"),
+        ("Rationale", "{rationale_text}"),
+    ),
 )
 
 
@@ -105,20 +193,86 @@ class Kind:
     entity: Entity | None = None  # set for entity kinds (watch / mute one entity), None for general
     subject: str = ""  # the email's subject when it differs from `message`
     detail: str = ""  # a paragraph in the email under the heading
+    # (event type, message) pairs for a kind produced by several event types that should say
+    # what happened (e.g. a watched working group); `message` is the fallback.
+    event_messages: tuple[tuple[str, str], ...] = ()
+    # Emailed at once even to members on a daily or weekly digest: it is only useful now
+    # (e.g. "reveal your vote now"); a digest never holds it.
+    immediate: bool = False
+    # One line under the label on the preferences page; empty: `summary` derives one.
+    description: str = ""
 
     @property
     def is_entity(self) -> bool:
         return self.entity is not None
 
+    def message_for(self, event_type: object) -> str:
+        return dict(self.event_messages).get(event_type, self.message)  # type: ignore[arg-type]
+
+    @property
+    def summary(self) -> str:
+        """The kind's one-line description: its own, else one its role implies (so a row need
+        not set it), else its label."""
+        return self.description or ROLE_SUMMARIES.get(self.role, self.label)
+
+
+# What a kind of each role means to the member who turns it on, when its row says nothing more.
+ROLE_SUMMARIES: dict[Role, str] = {
+    Role.MENTIONED: "When someone mentions you by your handle.",
+    Role.REPLIED_TO: "When someone replies directly to one of your posts.",
+    Role.COUNCILLOR: "When the council you sit on has to act.",
+    Role.CREATOR: "Activity on something you created.",
+    Role.CONTRIBUTOR: "Activity where you took part before.",
+    Role.PARTICIPANT: "About something you took part in, such as an election you stood or voted in.",
+    Role.GROUP_WORKER: "Activity in a working group where you hold a role.",
+    Role.WATCHER: "Activity on something you watch.",
+    Role.CATEGORY_WATCHER: "Activity in a category you watch.",
+    Role.EVERYONE: "Everything of this kind, whoever it concerns.",
+}
+
 
 _POST = ("PostAddedEvent",)
 _THREAD = ("ThreadCreatedEvent",)
 _DISCUSSION = ("ProposalDiscussionPostCreatedEvent",)
+# A proposal's status changes: a council decision, an intermediate status (Deciding / Gracing /
+# Dormant), an execution, a cancellation (docs/kinds/proposals.md: one action, one notification).
+_PROPOSAL_STATUS = (
+    "ProposalStatusUpdatedEvent",
+    "ProposalDecisionMadeEvent",
+    "ProposalExecutedEvent",
+    "ProposalCancelledEvent",
+)
+_VOTE = ("ProposalVotedEvent",)
+# A new announcing period: the regular start of an election, or the restart after a failed round.
+_ANNOUNCING = ("AnnouncingPeriodStartedEvent", "NotEnoughCandidatesEvent", "NewCouncilNotElectedEvent")
+_WG_OPENING = ("OpeningAddedEvent",)
+_WG_APPLICATION = ("AppliedOnOpeningEvent",)
+_WG_FILLED = ("OpeningFilledEvent",)
+_WG_BUDGET_UPDATED = ("BudgetUpdatedEvent",)
+_WG_BUDGET_SET = ("BudgetSetEvent",)
+_WG_SPENDING = ("BudgetSpendingEvent",)
+_WG_LEAD_SET = ("LeaderSetEvent",)
+_WG_LEAD_UNSET = ("LeaderUnsetEvent",)
+_WG_LEAVING = ("WorkerStartedLeavingEvent",)
+_WG_EXITED = ("WorkerExitedEvent",)
+# What a watched working group's notification says, per event type.
+_WG_WATCHED_MESSAGES = (
+    ("OpeningAddedEvent", "New opening in {group}, a group you watch: {opening}"),
+    ("AppliedOnOpeningEvent", "{applicant} applied to {opening} in {group}, a group you watch"),
+    ("OpeningFilledEvent", "{group}, a group you watch, hired {hired_handles}"),
+    ("BudgetUpdatedEvent", "The budget of {group}, a group you watch, changed by {budget_change}"),
+    ("BudgetSetEvent", "The budget of {group}, a group you watch, was set to {budget_new}"),
+    ("BudgetSpendingEvent", "{group}, a group you watch, spent {spending_amount}"),
+    ("LeaderSetEvent", "{group}, a group you watch, has a new lead: {lead}"),
+    ("LeaderUnsetEvent", "{lead} is no longer the lead of {group}, a group you watch"),
+    ("WorkerStartedLeavingEvent", "{worker} started leaving {group}, a group you watch"),
+    ("WorkerExitedEvent", "{worker} left {group}, a group you watch"),
+)
 
 KINDS: tuple[Kind, ...] = (
     # The GraphQL enums list the kinds in table order: a new kind goes at the end of the table.
     Kind("FORUM_POST_ALL", "Every new forum post", FORUM_POST, _POST, Role.EVERYONE,
-         "{who} posted in {thread}"),
+         "{who} posted in {thread}", description="Every post in every forum thread: a busy stream."),
     Kind("FORUM_POST_MENTION", "Mentions in forum posts", FORUM_POST, _POST, Role.MENTIONED,
          "{who} mentioned you in {thread}", default_on=True),
     Kind("FORUM_POST_REPLY", "Replies to my forum posts", FORUM_POST, _POST, Role.REPLIED_TO,
@@ -128,7 +282,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("FORUM_THREAD_CONTRIBUTOR", "Posts in threads I posted in", FORUM_POST, _POST, Role.CONTRIBUTOR,
          "{who} posted in {thread}, a thread you posted in", default_on=True),
     Kind("FORUM_THREAD_ALL", "Every new forum thread", FORUM_THREAD, _THREAD, Role.EVERYONE,
-         "{who} started a new thread: {thread}"),
+         "{who} started a new thread: {thread}", description="Each new thread, in any forum category."),
     Kind("FORUM_THREAD_MENTION", "Mentions in new forum threads", FORUM_THREAD, _THREAD, Role.MENTIONED,
          "{who} mentioned you in a new thread: {thread}", default_on=True),
     Kind("PROPOSAL_DISCUSSION_MENTION", "Mentions in proposal discussions", PROPOSAL_DISCUSSION,
@@ -141,21 +295,25 @@ KINDS: tuple[Kind, ...] = (
          _DISCUSSION, Role.CONTRIBUTOR, "{who} commented on {proposal}, a proposal you discussed",
          default_on=True),
     Kind("PROPOSAL_DISCUSSION_ALL", "Every proposal discussion post", PROPOSAL_DISCUSSION, _DISCUSSION,
-         Role.EVERYONE, "{who} commented on {proposal}"),
+         Role.EVERYONE, "{who} commented on {proposal}",
+         description="Every comment in the discussion of any proposal."),
     Kind("ELECTION_ANNOUNCING_STARTED", "Election: announcing period started", ELECTION,
-         ("AnnouncingPeriodStartedEvent",), Role.EVERYONE,
+         _ANNOUNCING, Role.EVERYONE,
          "The council election announcing period has started", default_on=True,
+         description="When members can start announcing their candidacy for the next council.",
          subject="Council election: the announcing period has started",
          detail="A new council election has begun. Members can now announce their candidacy for the "
          "next council; if you want to stand, announce before the period ends."),
     Kind("ELECTION_VOTING_STARTED", "Election: voting period started", ELECTION,
          ("VotingPeriodStartedEvent",), Role.EVERYONE,
          "The council election voting period has started", default_on=True,
+         description="When voting for the next council opens.",
          subject="Council election: the voting period has started",
          detail="Voting is open. Cast your vote for the candidates you want to see on the next council."),
     Kind("ELECTION_REVEALING_STARTED", "Election: revealing period started", ELECTION,
          ("RevealingStageStartedEvent",), Role.EVERYONE,
          "The council election revealing period has started", default_on=True,
+         description="When voters must reveal their votes for them to count.",
          subject="Council election: the revealing period has started",
          detail="Voting has closed and the revealing period has started. If you voted, reveal your "
          "vote now so that it counts."),
@@ -169,6 +327,92 @@ KINDS: tuple[Kind, ...] = (
          entity=Entity.CATEGORY),
     Kind("PROPOSAL_ENTITY_DISCUSSION", "New posts in a proposal discussion", PROPOSAL_DISCUSSION, _DISCUSSION,
          Role.WATCHER, "{who} commented on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+    # Proposals (issue 11; rules in docs/kinds/proposals.md).
+    Kind("PROPOSAL_CREATED_ALL", "Every new proposal", PROPOSAL, ("ProposalCreatedEvent",), Role.EVERYONE,
+         "{who} created a proposal: {proposal}"),
+    Kind("PROPOSAL_STATUS_CREATOR", "Status changes of proposals I created", PROPOSAL, _PROPOSAL_STATUS,
+         Role.CREATOR, "Your proposal {proposal} {status_outcome}", default_on=True),
+    Kind("PROPOSAL_STATUS_ALL", "Status changes of every proposal", PROPOSAL, _PROPOSAL_STATUS,
+         Role.EVERYONE, "Proposal {proposal} {status_outcome}"),
+    Kind("PROPOSAL_VOTE_CREATOR", "Votes on proposals I created", PROPOSAL_VOTE, _VOTE, Role.CREATOR,
+         "{who} voted {vote} on your proposal {proposal}", default_on=True),
+    Kind("PROPOSAL_VOTE_ALL", "Votes on every proposal", PROPOSAL_VOTE, _VOTE, Role.EVERYONE,
+         "{who} voted {vote} on {proposal}"),
+    Kind("PROPOSAL_DECIDING_COUNCIL", "Proposals waiting for my council vote", PROPOSAL_COUNCIL,
+         ("ProposalCreatedEvent", "ProposalStatusUpdatedEvent"), Role.COUNCILLOR,
+         "A proposal needs your vote: {proposal}", default_on=True, immediate=True,
+         detail="As a member of the council you decide on {proposal}, which is now {status}. Read it, "
+         "join its discussion and cast your vote before its voting period ends."),
+    Kind("PROPOSAL_ENTITY_STATUS", "Status changes of a proposal", PROPOSAL, _PROPOSAL_STATUS, Role.WATCHER,
+         "{proposal}, a proposal you watch, {status_outcome}", entity=Entity.PROPOSAL),
+    Kind("PROPOSAL_ENTITY_VOTE", "Votes on a proposal", PROPOSAL_VOTE, _VOTE, Role.WATCHER,
+         "{who} voted {vote} on {proposal}, a proposal you watch", entity=Entity.PROPOSAL),
+    # Council and elections (docs/kinds/council.md).
+    Kind("ELECTION_COUNCIL_ELECTED", "Election: a new council was elected", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.EVERYONE, "A new council has been elected", default_on=True,
+         subject="Council election: a new council has been elected",
+         detail="The election is over. These members now sit on the council:"),
+    Kind("ELECTION_COUNCIL_ELECTED_ME", "Election: I was elected to the council", COUNCIL,
+         ("NewCouncilElectedEvent",), Role.PARTICIPANT, "You were elected to the council", default_on=True,
+         subject="Congratulations: you were elected to the council",
+         detail="The election is over and you won a seat. The new council:"),
+    Kind("ELECTION_REVEALING_VOTER", "Election: reveal the vote I cast", ELECTION,
+         ("RevealingStageStartedEvent",), Role.PARTICIPANT,
+         "Reveal your vote from {accounts} now: the revealing period has started", default_on=True,
+         immediate=True,
+         subject="Council election: reveal your vote now",
+         detail="You voted in this election. Voting has closed and the revealing period has started: "
+         "reveal your vote before it ends, from each account that cast one, or it will not count."),
+    Kind("ELECTION_CANDIDATE_ALL", "Election: candidacies announced or withdrawn", ELECTION_CANDIDACY,
+         ("NewCandidateEvent", "CandidacyWithdrawEvent"), Role.EVERYONE,
+         "{who} {candidacy_change} for the council"),
+    # Working groups: per event, the opt-in kind for everyone, then the kind for those who hold a
+    # role in the event's group (on by default); then the watched group.
+    Kind("WG_OPENING_ALL", "Every new working group opening", WG_OPENING, _WG_OPENING, Role.EVERYONE,
+         "New opening in {group}: {opening}"),
+    Kind("WG_OPENING_WORKER", "New openings in my working groups", WG_OPENING, _WG_OPENING,
+         Role.GROUP_WORKER, "New opening in your group {group}: {opening}", default_on=True),
+    Kind("WG_APPLICATION_ALL", "Every application to a working group opening", WG_OPENING, _WG_APPLICATION,
+         Role.EVERYONE, "{applicant} applied to {opening} in {group}"),
+    Kind("WG_APPLICATION_WORKER", "Applications to openings of my working groups", WG_OPENING,
+         _WG_APPLICATION, Role.GROUP_WORKER, "{applicant} applied to {opening} in your group {group}",
+         default_on=True),
+    Kind("WG_NEW_WORKER_ALL", "Every hire in a working group", WORKING_GROUP, _WG_FILLED, Role.EVERYONE,
+         "{group} hired {hired_handles}"),
+    Kind("WG_NEW_WORKER_WORKER", "New workers in my working groups", WORKING_GROUP, _WG_FILLED,
+         Role.GROUP_WORKER, "{hired_handles} joined your group {group}", default_on=True),
+    Kind("WG_BUDGET_UPDATE_ALL", "Every working group budget change", WORKING_GROUP, _WG_BUDGET_UPDATED,
+         Role.EVERYONE, "The budget of {group} changed by {budget_change}"),
+    Kind("WG_BUDGET_UPDATE_WORKER", "Budget changes of my working groups", WORKING_GROUP, _WG_BUDGET_UPDATED,
+         Role.GROUP_WORKER, "The budget of your group {group} changed by {budget_change}", default_on=True),
+    Kind("WG_NEW_BUDGET_ALL", "Every new working group budget", WORKING_GROUP, _WG_BUDGET_SET, Role.EVERYONE,
+         "The budget of {group} was set to {budget_new}"),
+    Kind("WG_NEW_BUDGET_WORKER", "New budgets of my working groups", WORKING_GROUP, _WG_BUDGET_SET,
+         Role.GROUP_WORKER, "The budget of your group {group} was set to {budget_new}", default_on=True),
+    Kind("WG_SPENDING_ALL", "Every working group spending", WORKING_GROUP, _WG_SPENDING, Role.EVERYONE,
+         "{group} spent {spending_amount}"),
+    Kind("WG_SPENDING_WORKER", "Spending of my working groups", WORKING_GROUP, _WG_SPENDING,
+         Role.GROUP_WORKER, "Your group {group} spent {spending_amount}", default_on=True),
+    Kind("WG_NEW_LEAD_ALL", "Every new working group lead", WORKING_GROUP, _WG_LEAD_SET, Role.EVERYONE,
+         "{group} has a new lead: {lead}"),
+    Kind("WG_NEW_LEAD_WORKER", "New leads of my working groups", WORKING_GROUP, _WG_LEAD_SET,
+         Role.GROUP_WORKER, "Your group {group} has a new lead: {lead}", default_on=True),
+    Kind("WG_LEAD_EXIT_ALL", "Every working group lead leaving", WORKING_GROUP, _WG_LEAD_UNSET,
+         Role.EVERYONE, "{lead} is no longer the lead of {group}"),
+    Kind("WG_LEAD_EXIT_WORKER", "Leads leaving my working groups", WORKING_GROUP, _WG_LEAD_UNSET,
+         Role.GROUP_WORKER, "{lead} is no longer the lead of your group {group}", default_on=True),
+    Kind("WG_WORKER_LEAVING_ALL", "Every worker starting to leave a working group", WORKING_GROUP,
+         _WG_LEAVING, Role.EVERYONE, "{worker} started leaving {group}"),
+    Kind("WG_WORKER_LEAVING_WORKER", "Workers starting to leave my working groups", WORKING_GROUP,
+         _WG_LEAVING, Role.GROUP_WORKER, "{worker} started leaving your group {group}", default_on=True),
+    Kind("WG_WORKER_EXIT_ALL", "Every worker leaving a working group", WORKING_GROUP, _WG_EXITED,
+         Role.EVERYONE, "{worker} left {group}"),
+    Kind("WG_WORKER_EXIT_WORKER", "Workers leaving my working groups", WORKING_GROUP, _WG_EXITED,
+         Role.GROUP_WORKER, "{worker} left your group {group}", default_on=True),
+    Kind("WG_ENTITY_ALL", "Everything in a working group", WORKING_GROUP,
+         tuple(event_type for event_type, _message in _WG_WATCHED_MESSAGES), Role.WATCHER,
+         "New activity in {group}, a working group you watch", entity=Entity.WORKING_GROUP,
+         event_messages=_WG_WATCHED_MESSAGES),
 )  # fmt: skip
 
 KINDS_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
@@ -189,6 +433,11 @@ NotificationKind = _choices("NotificationKind", KINDS)
 DEFAULT_ON_KINDS: frozenset[str] = frozenset(kind.name for kind in KINDS if kind.default_on)
 GENERAL_KINDS: frozenset[str] = frozenset(GeneralKind.values)
 ENTITY_KINDS: frozenset[str] = frozenset(EntityKind.values)
+
+
+def immediate_kinds() -> frozenset[str]:
+    """The kinds a digest never holds (read from the table at call time)."""
+    return frozenset(kind.name for kind in KINDS if kind.immediate)
 
 
 def kind_get(name: str) -> Kind | None:

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, EntityKind, KindField
+from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, EntityKind, KindField, is_on_by_default
 
 
 class Subscription(models.Model):
@@ -16,6 +16,11 @@ class Subscription(models.Model):
     entity_id = models.CharField(max_length=ENTITY_ID_MAX_LENGTH, null=True, blank=True)
     should_notify = models.BooleanField(default=True)
     should_notify_by_email = models.BooleanField(default=True)
+    # Null: the kind's default (its email default for general kinds; on while watching an entity),
+    # so the rows stored before chat existed need no data migration.
+    should_notify_by_chat = models.BooleanField(
+        null=True, blank=True, help_text="Also post to the member's chat channels; empty: the kind's default"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,3 +54,10 @@ class Subscription(models.Model):
     def __str__(self) -> str:
         target = f" {self.entity_id}" if self.entity_id else ""
         return f"{self.member_id}: {self.kind}{target}"
+
+    @property
+    def by_chat(self) -> bool:
+        """The effective chat choice: the stored one, else the kind's default."""
+        if self.should_notify_by_chat is not None:
+            return self.should_notify_by_chat
+        return self.should_notify if self.entity_id is not None else is_on_by_default(self.kind)

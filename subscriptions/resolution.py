@@ -1,6 +1,7 @@
 """Who wants what: from the candidates of a page of events to at most one recipient per
-(member, event), with whether an email should go out (RULES.md, "Which candidate
-reaches a member" and "Email").
+(member, event), with whether it shows in the feed and whether an email should go out
+(docs/matching-rules.md, "Which candidate reaches a member", "Email" and "In-app and
+email").
 
 The candidate vocabulary lives here because this is where it is interpreted; the
 query-node ingest builds candidates from events (qn_ingest.candidates). A whole page is
@@ -18,7 +19,7 @@ from operator import or_
 
 from django.db.models import Q
 
-from members.models import Member
+from members.models import EmailFrequency, Member
 from subscriptions.kinds import is_on_by_default
 from subscriptions.models import Subscription
 
@@ -54,6 +55,8 @@ class EventCandidates:
     event_id: str
     author_id: int | None
     candidates: Sequence[Candidate]
+    # Other members the event is the act of (an applicant, a leaving worker): not notified either.
+    actor_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,16 @@ class Recipient:
     # The watched thread, category or proposal when an entity subscription won: not always the
     # event's own entity (a watched parent category), and what an unsubscribe link must name.
     watched_entity_id: str | None = None
+    in_app: bool = True  # shown in the feed (False: wanted by email only)
 
 
 @dataclass(frozen=True)
 class _Choice:
-    should_notify: bool
+    should_notify: bool  # in-app for a general kind; WATCH (else MUTE) for an entity kind
     by_email: bool
 
 
-# What a member gets for an on-by-default kind they never touched: notified, by email too.
+# What a member gets for an on-by-default kind they never touched: in-app, and by email too.
 _DEFAULT_CHOICE = _Choice(should_notify=True, by_email=True)
 
 
@@ -84,7 +88,8 @@ class _PageState:
     general: dict[tuple[int, str], _Choice] = field(default_factory=dict)
     subscribers: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     entity: dict[tuple[str, str], dict[int, _Choice]] = field(default_factory=lambda: defaultdict(dict))
-    # member id → whether the member can receive email at all (verified address, emails on).
+    # member id → whether the member can receive notification email at all (verified address,
+    # emails on, a frequency other than NEVER).
     members: dict[int, bool] = field(default_factory=dict)
     every_member: list[int] = field(default_factory=list)
 
@@ -94,7 +99,8 @@ class _Option:
     priority: int
     kind: str
     entity_id: str | None  # None for general candidates
-    by_email: bool
+    in_app: bool
+    by_email: bool  # wanted by email and the member can receive it
 
     @property
     def is_entity(self) -> bool:
@@ -135,8 +141,8 @@ def _subscription_filter(events: Sequence[EventCandidates]) -> Q | None:
     return reduce(or_, filters) if filters else None
 
 
-def _can_email(email: str | None, receive_emails: bool) -> bool:
-    return bool(receive_emails and email and email.strip())
+def _can_email(email: str | None, receive_emails: bool, frequency: str) -> bool:
+    return bool(receive_emails and email and email.strip()) and frequency != EmailFrequency.NEVER
 
 
 def _load_subscriptions(state: _PageState, events: Sequence[EventCandidates]) -> None:
@@ -151,10 +157,11 @@ def _load_subscriptions(state: _PageState, events: Sequence[EventCandidates]) ->
         "should_notify_by_email",
         "member__email",
         "member__receive_emails",
+        "member__email_frequency",
     )
-    for member_id, kind, entity_id, should_notify, by_email, email, receive_emails in rows:
+    for member_id, kind, entity_id, should_notify, by_email, email, receive_emails, frequency in rows:
         choice = _Choice(should_notify=should_notify, by_email=by_email)
-        state.members[member_id] = _can_email(email, receive_emails)
+        state.members[member_id] = _can_email(email, receive_emails, frequency)
         if entity_id is None:
             state.general[(member_id, kind)] = choice
             state.subscribers[kind].append(member_id)
@@ -177,8 +184,9 @@ def _load_members(state: _PageState, events: Sequence[EventCandidates]) -> None:
         members = Member.objects.filter(id__in=sorted(wanted_ids))
     else:
         return
-    for member_id, email, receive_emails in members.values_list("id", "email", "receive_emails"):
-        state.members[member_id] = _can_email(email, receive_emails)
+    columns = ("id", "email", "receive_emails", "email_frequency")
+    for member_id, email, receive_emails, frequency in members.values_list(*columns):
+        state.members[member_id] = _can_email(email, receive_emails, frequency)
         if needs_everyone:
             state.every_member.append(member_id)
 
@@ -218,19 +226,33 @@ def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]
         is_entity = isinstance(candidate, EntityCandidate)
         for member_id, choice in _candidate_choices(state, candidate):
             # Nobody hears about their own action, whichever candidate names them (fix).
-            if member_id == event.author_id:
+            if member_id == event.author_id or member_id in event.actor_ids:
                 continue
-            if choice.should_notify:
-                entity_id = str(candidate.entity_id) if is_entity else None
-                options[member_id].append(_Option(priority, str(candidate.kind), entity_id, choice.by_email))
-            elif is_entity:
+            if is_entity and not choice.should_notify:
                 first_mute.setdefault(member_id, priority)
+                continue
+            # Wanted in-app, or by email when the member can get email at all: a candidate
+            # wanted only by email reaches nobody who has no email to receive it.
+            by_email = choice.by_email and state.members.get(member_id, False)
+            if choice.should_notify or by_email:
+                entity_id = str(candidate.entity_id) if is_entity else None
+                options[member_id].append(
+                    _Option(priority, str(candidate.kind), entity_id, choice.should_notify, by_email)
+                )
     recipients = []
     for member_id in sorted(options):
         winner = _winner(options[member_id], first_mute.get(member_id))
         if winner is not None:
-            send_email = winner.by_email and state.members.get(member_id, False)
-            recipients.append(Recipient(event.event_id, member_id, winner.kind, send_email, winner.entity_id))
+            recipients.append(
+                Recipient(
+                    event.event_id,
+                    member_id,
+                    winner.kind,
+                    send_email=winner.by_email,
+                    watched_entity_id=winner.entity_id,
+                    in_app=winner.in_app,
+                )
+            )
     return recipients
 
 

@@ -1,7 +1,11 @@
-"""GraphQL for subscriptions: generalSubscriptions, entitySubscription(s), subscribeToEntity.
+"""GraphQL for subscriptions: generalSubscriptions, generalSubscriptionsAll, entitySubscription(s),
+subscribeToEntity.
 
-Names, arguments and nullability are the TypeScript backend's (CONTRACT.md section 2).
-Resolvers stay thin: they check input shape and call selectors and services.
+Names, arguments and nullability are the TypeScript backend's (docs/api-contract.md, "GraphQL schema").
+`shouldNotifyInApp` is the clear name of `shouldNotify` (the in-app switch, stored as
+`should_notify`): both are accepted and answered with the same value, so the Pioneer UI keeps
+working while it moves to the new name. Resolvers stay thin: they check input shape and call
+selectors and services.
 """
 
 from __future__ import annotations
@@ -26,10 +30,25 @@ class GeneralSubscription(graphene.ObjectType):
 
     id = graphene.Int(description="Id of the stored subscription; null when the default applies")
     kind = graphene.Field(GeneralSubscriptionKindEnum, required=True, description="The kind of notification")
-    should_notify = graphene.Boolean(required=True, description="Whether the member gets these notifications")
-    should_notify_by_email = graphene.Boolean(
-        required=True, description="Whether these notifications are also emailed"
+    should_notify = graphene.Boolean(
+        required=True, description="Same as shouldNotifyInApp (the name the Pioneer UI was built with)"
     )
+    should_notify_in_app = graphene.Boolean(
+        required=True, description="Whether these notifications show in the member's in-app feed"
+    )
+    should_notify_by_email = graphene.Boolean(
+        required=True, description="Whether these notifications are emailed (independent of in-app)"
+    )
+
+    should_notify_by_chat = graphene.Boolean(
+        required=True,
+        description="Whether these notifications are also posted to the member's confirmed chat channels "
+        "(default: the same as the kind's email default)",
+    )
+
+    @staticmethod
+    def resolve_should_notify_in_app(state, info) -> bool:
+        return state.should_notify
 
 
 class EntitySubscription(graphene.ObjectType):
@@ -53,8 +72,27 @@ class GeneralSubscriptionInput(graphene.InputObjectType):
         description = "A change to one general subscription; an absent flag means true"
 
     kind = graphene.Field(GeneralSubscriptionKindEnum, required=True, description="The kind to change")
-    should_notify = graphene.Boolean(description="Get these notifications (default true)")
-    should_notify_by_email = graphene.Boolean(description="Also email them (default true)")
+    should_notify = graphene.Boolean(description="Same as shouldNotifyInApp (default true)")
+    should_notify_in_app = graphene.Boolean(
+        description="Show them in the in-app feed (default true); if shouldNotify is sent too, it must agree"
+    )
+    should_notify_by_email = graphene.Boolean(description="Email them (default true)")
+    should_notify_by_chat = graphene.Boolean(
+        description="Also post them to the member's chat channels (absent: left as it is)"
+    )
+
+
+def in_app_switch(should_notify: bool | None, should_notify_in_app: bool | None) -> bool | None:
+    """The one in-app value of `shouldNotify` and `shouldNotifyInApp` (either may be sent)."""
+    if (
+        should_notify is not None
+        and should_notify_in_app is not None
+        and should_notify != should_notify_in_app
+    ):
+        raise invalid_input(
+            "shouldNotify and shouldNotifyInApp are the same switch; they must not differ when both are sent"
+        )
+    return should_notify if should_notify is not None else should_notify_in_app
 
 
 def _subscription_id_filter(value: str | None) -> int | None:
@@ -79,6 +117,9 @@ class SubscriptionQueries(graphene.ObjectType):
         GeneralSubscription,
         kind=GeneralSubscriptionKindEnum(description="Only this kind"),
         should_notify=graphene.Boolean(description="Only entries with this shouldNotify"),
+        should_notify_in_app=graphene.Boolean(
+            description="Only entries with this shouldNotifyInApp (same as shouldNotify)"
+        ),
         should_notify_by_email=graphene.Boolean(description="Only entries with this shouldNotifyByEmail"),
         description=(
             "One entry per general kind, in enum order: the stored subscription, else the default "
@@ -97,12 +138,18 @@ class SubscriptionQueries(graphene.ObjectType):
     @staticmethod
     @member_required
     def resolve_general_subscriptions(
-        root, info, member, kind=None, should_notify=None, should_notify_by_email=None
+        root,
+        info,
+        member,
+        kind=None,
+        should_notify=None,
+        should_notify_in_app=None,
+        should_notify_by_email=None,
     ):
         return selectors.general_subscriptions_for_member(
             member=member,
             kind=enum_value(kind),
-            should_notify=should_notify,
+            should_notify=in_app_switch(should_notify, should_notify_in_app),
             should_notify_by_email=should_notify_by_email,
         )
 
@@ -149,6 +196,17 @@ class SubscriptionMutations(graphene.ObjectType):
             "default with nothing stored stores nothing (requires auth)"
         ),
     )
+    general_subscriptions_all = graphene.List(
+        graphene.NonNull(GeneralSubscription),
+        required=True,
+        should_notify_in_app=graphene.Boolean(description="Set the in-app switch of every general kind"),
+        should_notify_by_email=graphene.Boolean(description="Set the email switch of every general kind"),
+        description=(
+            "Subscribe to (or unsubscribe from) every general kind in one step: sets the given "
+            "switch(es) on all of them, keeps the other switch and every entity watch and mute, and "
+            "returns the full list in enum order. At least one argument is required (requires auth)"
+        ),
+    )
     entity_subscription = _entity_subscription_field(
         "Watch, mute or reset one entity; DEFAULT returns the deleted id or null (requires auth)"
     )
@@ -165,14 +223,25 @@ class SubscriptionMutations(graphene.ObjectType):
         for item in data:
             if item is None:
                 raise invalid_input("data must not contain null entries")
+            in_app = in_app_switch(item.should_notify, item.should_notify_in_app)
             changes.append(
                 services.GeneralSubscriptionChange(
                     kind=enum_value(item.kind),
-                    should_notify=item.should_notify is not False,
+                    should_notify=in_app is not False,
                     should_notify_by_email=item.should_notify_by_email is not False,
+                    should_notify_by_chat=item.should_notify_by_chat,
                 )
             )
         return services.general_subscriptions_update(member=member, changes=changes)
+
+    @staticmethod
+    @member_required
+    def resolve_general_subscriptions_all(
+        root, info, member, should_notify_in_app=None, should_notify_by_email=None
+    ):
+        return services.general_subscriptions_set_all(
+            member=member, should_notify=should_notify_in_app, should_notify_by_email=should_notify_by_email
+        )
 
     resolve_entity_subscription = staticmethod(_resolve_entity_subscription)
     resolve_subscribe_to_entity = staticmethod(_resolve_entity_subscription)

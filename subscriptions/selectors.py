@@ -17,6 +17,7 @@ class GeneralSubscriptionState:
     kind: str
     should_notify: bool
     should_notify_by_email: bool
+    should_notify_by_chat: bool
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ def general_subscription_state(subscription: Subscription) -> GeneralSubscriptio
         kind=subscription.kind,
         should_notify=subscription.should_notify,
         should_notify_by_email=subscription.should_notify_by_email,
+        should_notify_by_chat=subscription.by_chat,
     )
 
 
@@ -68,7 +70,11 @@ def general_subscriptions_for_member(
         else:
             default = is_on_by_default(general_kind)
             state = GeneralSubscriptionState(
-                id=None, kind=general_kind, should_notify=default, should_notify_by_email=default
+                id=None,
+                kind=general_kind,
+                should_notify=default,
+                should_notify_by_email=default,
+                should_notify_by_chat=default,
             )
         if should_notify is not None and state.should_notify != should_notify:
             continue

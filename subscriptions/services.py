@@ -6,16 +6,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from members.models import Member
 from pioneer.errors import invalid_input
-from subscriptions.kinds import ENTITY_ID_MAX_LENGTH, is_entity, is_general, is_on_by_default
+from subscriptions.kinds import (
+    ENTITY_ID_MAX_LENGTH,
+    GeneralKind,
+    is_entity,
+    is_general,
+    is_on_by_default,
+)
 from subscriptions.models import Subscription
 from subscriptions.selectors import (
     EntitySubscriptionState,
     GeneralSubscriptionState,
     entity_subscription_state,
     general_subscription_state,
+    general_subscriptions_for_member,
 )
 
 # The UI sends every general kind at once (15 today); anything far beyond that is not a real client.
@@ -27,6 +35,9 @@ class GeneralSubscriptionChange:
     kind: str
     should_notify: bool = True
     should_notify_by_email: bool = True
+    # None leaves the chat choice as it is (stored, else the kind's default): clients that
+    # predate chat send no such flag and must not change it.
+    should_notify_by_chat: bool | None = None
 
 
 def entity_id_clean(entity_id: object) -> str:
@@ -96,18 +107,53 @@ def general_subscriptions_update(
                 kind not in stored
                 and change.should_notify == default
                 and change.should_notify_by_email == default
+                and change.should_notify_by_chat in (None, default)
             ):
                 continue
-            touched[kind] = _upsert(
-                member=member,
-                kind=kind,
-                entity_id=None,
-                values={
-                    "should_notify": change.should_notify,
-                    "should_notify_by_email": change.should_notify_by_email,
-                },
-            )
+            values = {
+                "should_notify": change.should_notify,
+                "should_notify_by_email": change.should_notify_by_email,
+            }
+            if change.should_notify_by_chat is not None:
+                values["should_notify_by_chat"] = change.should_notify_by_chat
+            touched[kind] = _upsert(member=member, kind=kind, entity_id=None, values=values)
     return [general_subscription_state(row) for row in touched.values()]
+
+
+def general_subscriptions_set_all(
+    *, member: Member, should_notify: bool | None = None, should_notify_by_email: bool | None = None
+) -> list[GeneralSubscriptionState]:
+    """Set the given switch(es) on every general kind at once; return the full list, in enum order.
+
+    A switch left out keeps each kind's current value. Entity watches and mutes are untouched.
+    Two queries whatever the number of kinds: rows missing for kinds whose new state differs
+    from their default are created (a row created concurrently is kept), then every stored
+    general row gets the given switch(es).
+    """
+    given = {
+        name: value
+        for name, value in (
+            ("should_notify", should_notify),
+            ("should_notify_by_email", should_notify_by_email),
+        )
+        if value is not None
+    }
+    if not given:
+        raise invalid_input("Pass shouldNotifyInApp, shouldNotifyByEmail or both")
+    kinds = list(GeneralKind.values)
+    with transaction.atomic():
+        missing = []
+        for kind in kinds:
+            default = is_on_by_default(kind)
+            values = {"should_notify": default, "should_notify_by_email": default, **given}
+            # Like the per-kind mutation: a kind whose new state is its default stores nothing.
+            if set(values.values()) != {default}:
+                missing.append(Subscription(member=member, kind=kind, entity_id=None, **values))
+        Subscription.objects.bulk_create(missing, ignore_conflicts=True)
+        Subscription.objects.filter(member=member, entity_id__isnull=True, kind__in=kinds).update(
+            **given, updated_at=timezone.now()
+        )
+    return general_subscriptions_for_member(member=member)
 
 
 def entity_subscription_set(

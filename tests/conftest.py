@@ -50,3 +50,25 @@ def member_api_client(member):
 
 def error_messages(result: dict) -> list[str]:
     return [error["message"] for error in result.get("errors", [])]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit_counts(settings, request):
+    """Every test starts with no rate limit used: the counts live in a cache of the test's own
+    (local memory). Tests of the limits on the real backends set CACHES themselves."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": request.node.nodeid,
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def closed_sign_in_breaker():
+    """A query-node failure in one test must not make the next test's sign-ins fail at once."""
+    from qn_ingest.client import sign_in_breaker
+
+    sign_in_breaker.record(available=True)
+    yield
+    sign_in_breaker.record(available=True)

@@ -9,19 +9,33 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLSchema, build_schema, graphql_sync
+from graphql import (
+    ExecutionResult,
+    GraphQLInterfaceType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    build_schema,
+    graphql_sync,
+)
 
+from qn_ingest.fake_node.council import CouncilQueries
 from qn_ingest.fake_node.store import Entity, QueryNodeData
+from qn_ingest.fake_node.titles import TitleQueries
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
-OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains"}
+OPERATORS = {"eq", "in", "gt", "gte", "lt", "lte", "contains", "containsAny"}
 # DateTime fields compare as instants, like the database does, not as strings.
 DATETIME_FIELDS = {"createdAt", "updatedAt", "deletedAt"}
 
 
 def load_schema() -> GraphQLSchema:
-    schema = build_schema(SCHEMA_PATH.read_text())
-    schema.get_type("Event").resolve_type = lambda value, _info, _type: value.typename
+    # schema.graphql, then the area files beside it (schema_<area>.graphql) that extend it.
+    extensions = sorted(SCHEMA_PATH.parent.glob("schema_*.graphql"))
+    schema = build_schema("\n".join(path.read_text() for path in (SCHEMA_PATH, *extensions)))
+    # Every value of an interface or union (events, proposal statuses) names its type.
+    for graphql_type in schema.type_map.values():
+        if isinstance(graphql_type, GraphQLInterfaceType | GraphQLUnionType):
+            graphql_type.resolve_type = lambda value, _info, _type: value.typename
     return schema
 
 
@@ -41,6 +55,8 @@ def _compare(actual: Any, operator: str, expected: Any) -> bool:
         return actual in expected
     if operator == "contains":
         return actual is not None and expected in actual
+    if operator == "containsAny":  # a list field holding any of the values
+        return bool(set(actual or ()) & set(expected))
     if actual is None:
         return False
     return {
@@ -103,8 +119,10 @@ def select(
     return chosen[start : start + limit] if limit is not None else chosen[start:]
 
 
-class QueryRoot:
+class QueryRoot(CouncilQueries, TitleQueries):
     """Root value: graphql-core calls these methods for the Query fields."""
+
+    select = staticmethod(select)
 
     def __init__(self, data: QueryNodeData):
         self.data = data

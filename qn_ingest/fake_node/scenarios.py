@@ -36,7 +36,7 @@ def mention(member_id: int, label: str) -> str:
 
 @dataclass
 class WorkedExample:
-    """Handles on the RULES.md worked example ("Who gets notified of what")."""
+    """Handles on the worked example of docs/matching-rules.md ("Worked example")."""
 
     foo: ForumThread
     bar: ForumThread
@@ -49,7 +49,7 @@ class WorkedExample:
 
 def build_worked_example(data: QueryNodeData) -> WorkedExample:
     """Members 1 alice, 2 bob, 3 carol (not registered in Pioneer Notify), 4 dave; the six
-    posts of RULES.md's worked example. Subscriptions live in the Notify database: the
+    posts of the worked example of docs/matching-rules.md. Subscriptions live in the Notify database: the
     caller stores them (Alice watches foo and baz; Bob FORUM_POST_ALL, mutes foo and qux,
     watches bar; Dave has receiveEmails off)."""
     alice = data.member(1, handle="alice")
@@ -91,7 +91,7 @@ def empty(node: FakeQueryNode) -> None:
 
 @scenario("worked-example")
 def worked_example(node: FakeQueryNode) -> None:
-    """The six forum posts of RULES.md's worked example (STARTING_BLOCK=0 reads them all)."""
+    """The six forum posts of docs/matching-rules.md's worked example (STARTING_BLOCK=0 reads them all)."""
     build_worked_example(node.data)
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from qn_ingest.fake_node.proposal_history import ProposalHistory
+
 GENESIS = datetime(2024, 1, 1, tzinfo=UTC)
 BLOCK_SECONDS = 6
 ELECTION_EVENT_TYPES = {
@@ -46,6 +48,7 @@ class Membership(Entity):
     controllerAccount: str
     rootAccount: str
     isCouncilMember: bool = False
+    boundAccounts: list[str] = field(default_factory=list)  # staking accounts bound to the membership
 
 
 @dataclass(eq=False)
@@ -106,7 +109,7 @@ class ForumPost(Entity):
 
 
 @dataclass(eq=False)
-class Proposal(Entity):
+class Proposal(ProposalHistory, Entity):
     title: str
     creatorId: str
     description: str = ""
@@ -161,10 +164,19 @@ class Worker(Entity):
     membershipId: str
     isLead: bool = False
     isActive: bool = True
+    entry: Any = None  # the OpeningFilledEvent that hired it (fake_node/working_groups.py)
 
     @property
     def membership(self) -> Membership:
         return self.store.members[self.membershipId]
+
+    @property
+    def leaderseteventworker(self) -> list[Event]:
+        return [
+            e
+            for e in self.store.events
+            if e.typename == "LeaderSetEvent" and getattr(e, "worker", None) is self
+        ]
 
 
 @dataclass(eq=False)

@@ -7,10 +7,12 @@ query-node lookup, each `__schema` a full introspection).
 
 import time
 
+from django.conf import settings
 from graphql import get_introspection_query
 
-from pioneer.graphql_view import MAX_ALIASES_PER_OPERATION
 from tests.conftest import error_messages
+
+MAX_ALIASES_PER_OPERATION = settings.GRAPHQL_MAX_ALIASES
 
 
 def _aliased_typenames(count: int) -> str:

@@ -1,4 +1,4 @@
-"""Delivery attempts and CONTRACT.md section 5 bookkeeping, with the ESP answering as scripted."""
+"""Delivery attempts and their bookkeeping (docs/api-contract.md, "Retry bookkeeping"), ESP scripted."""
 
 import smtplib
 import threading

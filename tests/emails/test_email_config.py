@@ -129,10 +129,12 @@ def test_contradictory_or_incomplete_settings_are_refused(email_env, values, nam
 CHECK = "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)"
 PRODUCTION = {
     "PIONEER_ENV": "production",
-    "APP_SECRET_KEY": "s" * 48,
+    "APP_SECRET_KEY": "k7Q2xw9LmP4vR8tZ3nB6yH1cF5jD0sG2aE7uW4qX",
     "EMAIL_SENDER": "Pioneer <notify@example.org>",
     "PUBLIC_URL": "https://notify.example.org",
     "ANYMAIL_WEBHOOK_SECRET": "hook:secret",
+    "ALLOWED_HOSTS": "notify.example.org",
+    "CORS_ALLOWED_ORIGINS": "https://pioneerapp.xyz",
 }
 
 

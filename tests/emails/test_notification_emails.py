@@ -21,11 +21,20 @@ EXPECTED = {
         "Fund the Pioneer 2.1 release",
         f"{PIONEER_URL}/#/proposals/preview/285?post=3091",
     ),
+    **{
+        family: ("Fund the Pioneer 2.1 release", f"{PIONEER_URL}/#/proposals/preview/285")
+        for family in ("proposal", "proposal_vote", "proposal_council")
+    },
+    "council": ("council", f"{PIONEER_URL}/#/council"),
+    "election_candidacy": ("bedeho announced their candidacy", f"{PIONEER_URL}/#/election"),
+    "wg_opening": ("Storage", f"{PIONEER_URL}/#/working-groups/openings/storageWorkingGroup-21"),
+    "working_group": ("Storage", f"{PIONEER_URL}/#/working-groups/storage"),
 }
 STAGES = {
     "ELECTION_ANNOUNCING_STARTED": "announcing",
     "ELECTION_VOTING_STARTED": "voting",
     "ELECTION_REVEALING_STARTED": "revealing",
+    "ELECTION_REVEALING_VOTER": "reveal your vote",
 }
 FOOTER_LINKS = (
     f"{PIONEER_URL}/#/council",

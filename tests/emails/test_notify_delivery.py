@@ -1,4 +1,4 @@
-"""Retry bookkeeping through `manage.py notify` runs (CONTRACT.md section 5), with the
+"""Retry bookkeeping through `manage.py notify` runs (docs/api-contract.md, "Retry bookkeeping"), with the
 ingest finding nothing new on a (fake) query node and the ESP answering as scripted."""
 
 from datetime import timedelta

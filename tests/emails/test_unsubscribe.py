@@ -3,14 +3,20 @@
 from io import StringIO
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.test import Client
 
 from notifications.delivery import notification_deliver
 from notifications.models import EmailStatus, Notification
 from notifications.samples import sample_data
-from notifications.unsubscribe import unsubscribe_token_issue, unsubscribe_url
+from notifications.unsubscribe import (
+    UNSUBSCRIBE_SALT,
+    InvalidUnsubscribeToken,
+    unsubscribe_token_decode,
+    unsubscribe_token_issue,
+    unsubscribe_url,
+)
 from subscriptions.models import Subscription
 from tests.emails.conftest import PUBLIC_URL
 from tests.factories import MemberFactory, NotificationFactory, SubscriptionFactory
@@ -154,3 +160,15 @@ def test_one_click_on_a_watched_thread_email_from_the_ingest_stops_that_watch_on
     call_command("notify", stdout=StringIO())
     latest = Notification.objects.filter(member=ada).order_by("-id").first()
     assert (latest.kind, latest.email_status) == ("FORUM_THREAD_ENTITY_POST", EmailStatus.IGNORED)
+
+
+def test_a_link_signed_with_the_app_secret_itself_still_works(settings):
+    # emails sent before Django's SECRET_KEY was derived from APP_SECRET_KEY carry such links
+    token = signing.dumps(
+        {"m": 1, "k": "FORUM_POST_MENTION"}, salt=UNSUBSCRIBE_SALT, compress=True, key=settings.APP_SECRET_KEY
+    )
+    claim = unsubscribe_token_decode(token)
+    assert (claim.member_id, claim.kind) == (1, "FORUM_POST_MENTION")
+    forged = signing.dumps({"m": 1, "k": "FORUM_POST_MENTION"}, salt=UNSUBSCRIBE_SALT, key="another key")
+    with pytest.raises(InvalidUnsubscribeToken):
+        unsubscribe_token_decode(forged)

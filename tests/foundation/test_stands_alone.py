@@ -1,6 +1,8 @@
 """The repository needs nothing beside it: no code, test, script or document refers to the
-folder of reference material the project was started from, or to the variable that located it.
-A clone in any directory runs the tests (docs/README.md says where the references live now)."""
+folder of reference material the project was started from, to the variable that located it, or
+to the rules and contract files it held (their successors are docs/matching-rules.md and
+docs/api-contract.md). A clone in any directory runs the tests (docs/README.md says where the
+references live now)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 # Built from parts so that this file does not match itself.
-FORBIDDEN = ("../" + "shared", "PIONEER_" + "SHARED_DIR")
+FORBIDDEN = ("../" + "shared", "PIONEER_" + "SHARED_DIR", "RULES" + ".md", "CONTRACT" + ".md")
 # Local state and tools, never part of the repository (used when git is not available).
 NOT_OURS = {".git", ".venv", "var", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"}
 

@@ -1,4 +1,4 @@
-"""`manage.py createtoken` and `manage.py seedmembers` (CONTRACT.md section 5)."""
+"""`manage.py createtoken` and `manage.py seedmembers` (docs/api-contract.md, "Commands")."""
 
 from __future__ import annotations
 

@@ -179,7 +179,10 @@ def test_a_forged_expired_or_other_members_token_never_breaks_signin(api_client,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_signup_stores_the_member_and_sends_a_verification_email(api_client, query_node, tasks_inline):
+def test_signup_stores_the_member_and_sends_a_verification_email(
+    api_client, query_node, tasks_inline, settings
+):
+    settings.CORS_ALLOWED_ORIGINS = ["https://dao.example"]
     variables = {**signed_variables(1), "name": "Alice", "email": "alice@example.org"}
 
     token = api_client.execute(SIGNUP, variables, HTTP_REFERER="https://dao.example/pioneer/")["signup"]
@@ -202,8 +205,8 @@ def test_signup_stores_the_member_and_sends_a_verification_email(api_client, que
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "referer",
-    [None, "", "javascript:alert(1)", "ftp://files.example/", "not a url"],
-    ids=["absent", "empty", "javascript", "ftp", "text"],
+    [None, "", "javascript:alert(1)", "ftp://files.example/", "not a url", "https://evil.example/login"],
+    ids=["absent", "empty", "javascript", "ftp", "text", "unlisted-origin"],
 )
 def test_the_verification_link_falls_back_to_pioneer_url(
     api_client, query_node, tasks_inline, settings, referer

@@ -123,7 +123,8 @@ def test_a_token_for_an_unknown_member_is_refused(api_client):
     assert_invalid_token(api_client.post(VERIFY_EMAIL, {"token": token}))
 
 
-def test_changing_the_email_then_verifying_it(api_client, query_node, tasks_inline):
+def test_changing_the_email_then_verifying_it(api_client, query_node, tasks_inline, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["http://localhost:8080"]  # a local Pioneer the links may point to
     auth = GraphQLClient(token=sign_up(api_client))
     api_client.execute(VERIFY_EMAIL, {"token": token_of(mail.outbox[0])})
 

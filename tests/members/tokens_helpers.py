@@ -12,7 +12,7 @@ def old_backend_token(member_id: int, *, expires_in_seconds: int = 3600, secret:
     """What the TypeScript backend issued: HS256, type 0, exp in milliseconds, no iat."""
     exp_ms = int((time.time() + expires_in_seconds) * 1000)
     payload = {"memberId": member_id, "type": 0, "exp": exp_ms}
-    return jwt.encode(payload, secret or settings.SECRET_KEY, algorithm="HS256")
+    return jwt.encode(payload, secret or settings.APP_SECRET_KEY, algorithm="HS256")
 
 
 def forged_token(member_id: int) -> str:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def assert_counts_match_rows() -> None:
     for member in Member.objects.all():
-        rows = Notification.objects.filter(member=member)
+        rows = Notification.objects.filter(member=member, in_app=True)  # the feed's rows
         assert notifications_count_for_member(member=member) == rows.count()
         assert (
             notifications_count_for_member(member=member, is_read=False) == rows.filter(is_read=False).count()
@@ -29,6 +29,7 @@ def test_counts_follow_inserts_reads_moves_and_deletes():
     alice, bob = MemberFactory(id=1), MemberFactory(id=2)
     mine = NotificationFactory.create_batch(4, member=alice)
     NotificationFactory.create_batch(2, member=bob, is_read=True)
+    email_only = NotificationFactory(member=alice, in_app=False)  # not in the feed: not counted
     assert NotificationCount.objects.get(member_id=1).unread == 4
     assert_counts_match_rows()
 
@@ -45,10 +46,15 @@ def test_counts_follow_inserts_reads_moves_and_deletes():
     assert_counts_match_rows()
     Notification.objects.filter(id=mine[0].id).delete()
     assert_counts_match_rows()
+    Notification.objects.filter(id=email_only.id).update(in_app=True)
+    assert_counts_match_rows()
+    Notification.objects.filter(id=email_only.id).update(in_app=False, is_read=True)
+    assert_counts_match_rows()
 
     bob.delete()  # cascades to bob's notifications
     assert_counts_match_rows()
     assert notifications_count_for_member(member=alice) == 2
+    assert Notification.objects.filter(member=alice).count() == 3
 
 
 def test_a_member_without_notifications_counts_zero():

@@ -40,7 +40,9 @@ def forged_token() -> str:
 
 
 def expired_token() -> str:
-    return jwt.encode({"memberId": 1, "type": 0, "exp": int(time.time()) - 10}, settings.SECRET_KEY, "HS256")
+    return jwt.encode(
+        {"memberId": 1, "type": 0, "exp": int(time.time()) - 10}, settings.APP_SECRET_KEY, "HS256"
+    )
 
 
 @pytest.mark.django_db

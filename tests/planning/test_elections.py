@@ -20,10 +20,10 @@ STAGE_KINDS = {
 def test_each_stage_reaches_every_member_who_did_not_turn_it_off(db, stage):
     kind = STAGE_KINDS[stage]
     members = {member_id: MemberFactory(id=member_id) for member_id in (1, 2, 3, 4)}
-    SubscriptionFactory(member=members[2], kind=kind, should_notify=False)
+    SubscriptionFactory(member=members[2], kind=kind, should_notify=False, should_notify_by_email=False)
     # Turning off the other stages, or keeping this one on explicitly, changes nothing.
     for other in set(STAGE_KINDS.values()) - {kind}:
-        SubscriptionFactory(member=members[3], kind=other, should_notify=False)
+        SubscriptionFactory(member=members[3], kind=other, should_notify=False, should_notify_by_email=False)
     SubscriptionFactory(member=members[4], kind=kind, should_notify=True, should_notify_by_email=False)
 
     event = election(stage)

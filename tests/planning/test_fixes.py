@@ -1,4 +1,4 @@
-"""The three fixes over the old backend (RULES.md, marked fix)."""
+"""The three fixes over the old backend (docs/matching-rules.md, marked fixed)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,13 @@ def test_nobody_is_notified_of_their_own_post_in_a_watched_thread_category_or_pr
 
 def test_a_default_on_kind_is_turned_off_only_by_a_row_of_that_same_kind(db):
     # Member 5 turned off replies, not mentions; member 6 turned off mentions only.
-    SubscriptionFactory(member=MemberFactory(id=5), kind="FORUM_POST_REPLY", should_notify=False)
+    SubscriptionFactory(
+        member=MemberFactory(id=5), kind="FORUM_POST_REPLY", should_notify=False, should_notify_by_email=False
+    )
     six = MemberFactory(id=6)
-    SubscriptionFactory(member=six, kind="FORUM_POST_MENTION", should_notify=False)
+    SubscriptionFactory(
+        member=six, kind="FORUM_POST_MENTION", should_notify=False, should_notify_by_email=False
+    )
     SubscriptionFactory(member=six, kind="FORUM_POST_ALL")
 
     mentioned = plan([forum_post(text=f"{mention(5)} {mention(6)}")])

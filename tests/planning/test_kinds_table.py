@@ -18,6 +18,14 @@ from qn_ingest.queries import HANDLED_EVENT_TYPES
 from subscriptions.kinds import EVENT_TYPES, FAMILIES, KINDS, KINDS_BY_NAME, Role, kinds_for_event_type
 from subscriptions.models import Subscription
 from tests.planning.builders import election, forum_post, forum_thread, proposal_post
+from tests.planning.council_builders import COUNCIL_SAMPLE_EVENTS
+from tests.planning.proposal_builders import (
+    back_in_deciding,
+    proposal_created,
+    proposal_voted,
+    status_changed,
+)
+from tests.planning.working_group_builders import sample_events as working_group_events
 
 REPO = Path(__file__).resolve().parents[2]
 # One event of every class, built so that every builder yields every kind it can.
@@ -33,7 +41,17 @@ SAMPLE_EVENTS = [
     proposal_post(
         text="[@bob](#mention?member-id=2)", replied_to_author_id=4, earlier_post_author_ids=frozenset({5})
     ),
-    *(election(stage) for stage in ElectionStage),
+    # The announcing and revealing stages are read as council events (in COUNCIL_SAMPLE_EVENTS).
+    election(ElectionStage.VOTING),
+    *COUNCIL_SAMPLE_EVENTS,
+    proposal_created(council=frozenset({2})),
+    back_in_deciding(council=frozenset({2}), creator_id=3),
+    *(
+        status_changed(source_type=source_type, creator_id=3)
+        for source_type in ("ProposalDecisionMadeEvent", "ProposalExecutedEvent", "ProposalCancelledEvent")
+    ),
+    proposal_voted(creator_id=3),
+    *working_group_events(),
 ]
 
 
@@ -93,7 +111,8 @@ def test_entity_kinds_watch_an_entity_and_everyone_kinds_are_general():
         if kind.role in (Role.WATCHER, Role.CATEGORY_WATCHER):
             assert kind.is_entity, kind.name
         if kind.role == Role.EVERYONE:
-            assert not kind.is_entity and not kind.default_on or kind.family.name == "election", kind.name
+            news_for_everyone = kind.family.name in ("election", "council")
+            assert not kind.is_entity and not kind.default_on or news_for_everyone, kind.name
 
 
 def test_every_family_has_a_sample_and_every_kind_renders_all_its_fields():
@@ -122,3 +141,20 @@ def test_nothing_branches_on_a_kind_name_prefix():
     prefix = re.compile(r"""(startswith|endswith)\(\s*["'](FORUM|PROPOSAL|ELECTION|WG|COUNCIL)""")
     offenders = [path for path in sources if prefix.search((REPO / path).read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+@pytest.mark.parametrize("kind", [kind.name for kind in KINDS])
+def test_data_without_ids_links_to_the_family_section(kind):
+    # an imported row ({"imported": true}) knows no thread, post or proposal id
+    link = notification_link(kind, {"imported": True}, "https://pioneer.test")
+    family = KINDS_BY_NAME[kind].family
+    assert link in (f"https://pioneer.test{family.link}", f"https://pioneer.test{family.section}")
+    assert "{" not in link and "=&" not in link and not link.endswith(("=", "/"))
+
+
+def test_calls_to_act_now_are_never_held_for_a_digest():
+    # issue 18: "reveal your vote now" and "a proposal needs your vote" are only useful at once
+    assert {kind.name for kind in KINDS if kind.immediate} >= {
+        "ELECTION_REVEALING_VOTER",
+        "PROPOSAL_DECIDING_COUNCIL",
+    }

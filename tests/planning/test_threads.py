@@ -60,7 +60,9 @@ def test_watching_a_nearer_category_outranks_a_muted_farther_one(db):
 
 def test_forum_thread_all_is_off_unless_subscribed(db):
     SubscriptionFactory(member=MemberFactory(id=5), kind="FORUM_THREAD_ALL")
-    SubscriptionFactory(member=MemberFactory(id=6), kind="FORUM_THREAD_ALL", should_notify=False)
+    SubscriptionFactory(
+        member=MemberFactory(id=6), kind="FORUM_THREAD_ALL", should_notify=False, should_notify_by_email=False
+    )
     MemberFactory(id=7)  # never chose: off by default
     SubscriptionFactory(member=MemberFactory(id=8), kind="FORUM_THREAD_ALL")
 

@@ -1,4 +1,4 @@
-"""RULES.md's worked example, row by row, as one page of six forum posts."""
+"""The worked example of docs/matching-rules.md, row by row, as one page of six forum posts."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _worked_example_members() -> None:
 
 
 def test_worked_example_six_posts_give_exactly_seven_notifications(db):
-    # given the members and subscriptions of RULES.md (member 3 is not registered)
+    # given the members and subscriptions of the worked example (member 3 is not registered)
     _worked_example_members()
     lobby = ("lobby",)
     posts = [

@@ -26,6 +26,7 @@ def draft(
     status=EmailStatus.PENDING,
     data=ELECTION,
     kind="ELECTION_ANNOUNCING_STARTED",
+    in_app=True,
 ):
     return NotificationDraft(
         member_id=member_id,
@@ -34,15 +35,22 @@ def draft(
         entity_id=event_id,
         in_block=7,
         email_status=status.value,
+        in_app=in_app,
         data=data,
     )
 
 
-def write(drafts) -> tuple[int, list[list[int]]]:
-    chunks = []
+def write(drafts) -> tuple[int, list[list[int]], list[list[int]]]:
+    """(created, the lists of new ids, the lists of new PENDING ids) handed on."""
+    new, pending = [], []
+
+    def on_new(new_ids: list[int], pending_ids: list[int]) -> None:
+        new.append(new_ids)
+        pending.append(pending_ids)
+
     with transaction.atomic():
-        created = notifications_write(iter(drafts), on_pending=chunks.append)
-    return created, chunks
+        created = notifications_write(iter(drafts), on_new=on_new)
+    return created, new, pending
 
 
 def test_chunked_writes_create_every_new_row_once_and_report_the_new_pending_ones(monkeypatch):
@@ -59,11 +67,12 @@ def test_chunked_writes_create_every_new_row_once_and_report_the_new_pending_one
         draft(4, "e1", data=watched),
         draft(5, "e1"),
         draft(5, "e1", kind="FORUM_POST_REPLY"),  # and one in the same chunk: the first wins
+        draft(5, "e2", in_app=False),  # wanted by email only: stored, out of the feed's counts
     ]
-    created, chunks = write(drafts)
+    created, new, pending = write(drafts)
 
-    assert created == 4
-    assert all(1 <= len(ids) <= 2 for ids in chunks)  # bounded lists, whatever the page
+    assert created == 5
+    assert all(1 <= len(ids) <= 2 for ids in new)  # bounded lists, whatever the page
     rows = {row.member_id: row for row in Notification.objects.filter(event_id="e1")}
     assert rows[1].id == existing.id and rows[1].kind == "FORUM_POST_MENTION"
     assert rows[2].kind == rows[5].kind == "ELECTION_ANNOUNCING_STARTED"
@@ -71,12 +80,20 @@ def test_chunked_writes_create_every_new_row_once_and_report_the_new_pending_one
     assert rows[4].data == watched and rows[2].data == ELECTION
     assert rows[2].in_block == 7 and rows[2].entity_id == "e1" and rows[2].retry_count == 0
     assert rows[2].created_at is not None and rows[2].is_read is False
-    assert sorted(pk for chunk in chunks for pk in chunk) == sorted(rows[m].id for m in (2, 4, 5))
+    email_only = Notification.objects.get(event_id="e2")
+    assert email_only.in_app is False
+    assert sorted(pk for ids in new for pk in ids) == sorted(
+        [*(rows[m].id for m in (2, 3, 4, 5)), email_only.id]
+    )
+    assert sorted(pk for ids in pending for pk in ids) == sorted(
+        [*(rows[m].id for m in (2, 4, 5)), email_only.id]
+    )
     assert notifications_count_for_member(member=rows[2].member, is_read=False) == 1
+    assert notifications_count_for_member(member=rows[5].member) == 1
 
 
 def test_writing_the_same_drafts_again_creates_nothing():
     MemberFactory(id=1)
     assert write([draft(1, "e1"), draft(1, "e2")])[0] == 2
-    assert write([draft(1, "e1"), draft(1, "e2")]) == (0, [])
+    assert write([draft(1, "e1"), draft(1, "e2")]) == (0, [], [])
     assert Notification.objects.count() == 2

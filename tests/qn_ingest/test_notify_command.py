@@ -1,4 +1,4 @@
-"""`manage.py notify` (CONTRACT.md §5) against the fake query node."""
+"""`manage.py notify` (docs/api-contract.md, "Commands") against the fake query node."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
 """Per-member notification counts kept by triggers (notifications.models.NotificationCount).
+Only rows shown in the feed (in_app) count, as in notifications.selectors.
 
 PostgreSQL: statement-level triggers with transition tables, so one ingest INSERT of 300,000
 rows updates each member's count once, not once per row. SQLite has row-level triggers only.
@@ -13,7 +14,8 @@ POSTGRESQL = f"""
 CREATE FUNCTION notification_counts_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO {COUNTS} AS c (member_id, total, unread)
-    SELECT member_id, count(*), count(*) FILTER (WHERE NOT is_read) FROM new_rows GROUP BY member_id
+    SELECT member_id, count(*), count(*) FILTER (WHERE NOT is_read) FROM new_rows WHERE in_app
+    GROUP BY member_id
     ON CONFLICT (member_id) DO UPDATE SET total = c.total + EXCLUDED.total, unread = c.unread + EXCLUDED.unread;
     RETURN NULL;
 END $$;
@@ -22,7 +24,7 @@ CREATE FUNCTION notification_counts_remove() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     UPDATE {COUNTS} AS c SET total = c.total - d.total, unread = c.unread - d.unread
     FROM (SELECT member_id, count(*) AS total, count(*) FILTER (WHERE NOT is_read) AS unread
-          FROM old_rows GROUP BY member_id) AS d
+          FROM old_rows WHERE in_app GROUP BY member_id) AS d
     WHERE c.member_id = d.member_id;
     RETURN NULL;
 END $$;
@@ -32,9 +34,9 @@ BEGIN
     -- Most updates (delivery bookkeeping) change neither owner nor read state: nothing to do.
     INSERT INTO {COUNTS} AS c (member_id, total, unread)
     SELECT member_id, sum(total), sum(unread) FROM (
-        SELECT n.member_id, 1 AS total, (NOT n.is_read)::int AS unread FROM new_rows n
+        SELECT n.member_id, 1 AS total, (NOT n.is_read)::int AS unread FROM new_rows n WHERE n.in_app
         UNION ALL
-        SELECT o.member_id, -1, -(NOT o.is_read)::int FROM old_rows o
+        SELECT o.member_id, -1, -(NOT o.is_read)::int FROM old_rows o WHERE o.in_app
     ) AS delta
     GROUP BY member_id HAVING sum(total) <> 0 OR sum(unread) <> 0
     ON CONFLICT (member_id) DO UPDATE SET total = c.total + EXCLUDED.total, unread = c.unread + EXCLUDED.unread;
@@ -69,15 +71,15 @@ DROP FUNCTION IF EXISTS notification_counts_change();
 DROP FUNCTION IF EXISTS notification_counts_clear();
 """
 
-_SQLITE_ADD = f"""INSERT INTO {COUNTS} (member_id, total, unread) VALUES (NEW.member_id, 1, NOT NEW.is_read)
-        ON CONFLICT (member_id) DO UPDATE SET total = total + 1, unread = unread + excluded.unread;"""
+_SQLITE_ADD = f"""INSERT INTO {COUNTS} (member_id, total, unread) SELECT NEW.member_id, 1, NOT NEW.is_read
+        WHERE NEW.in_app ON CONFLICT (member_id) DO UPDATE SET total = total + 1, unread = unread + excluded.unread;"""
 _SQLITE_REMOVE = f"""UPDATE {COUNTS} SET total = total - 1, unread = unread - (NOT OLD.is_read)
-        WHERE member_id = OLD.member_id;"""
+        WHERE member_id = OLD.member_id AND OLD.in_app;"""
 
 SQLITE = [
     f"CREATE TRIGGER notification_counts_insert AFTER INSERT ON {ROWS} BEGIN {_SQLITE_ADD} END",
     f"CREATE TRIGGER notification_counts_delete AFTER DELETE ON {ROWS} BEGIN {_SQLITE_REMOVE} END",
-    f"CREATE TRIGGER notification_counts_update AFTER UPDATE OF member_id, is_read ON {ROWS} "
+    f"CREATE TRIGGER notification_counts_update AFTER UPDATE OF member_id, is_read, in_app ON {ROWS} "
     f"BEGIN {_SQLITE_REMOVE} {_SQLITE_ADD} END",
 ]
 
@@ -89,7 +91,8 @@ SQLITE_DROP = [
 
 BACKFILL = f"""
 INSERT INTO {COUNTS} (member_id, total, unread)
-SELECT member_id, count(*), sum(CASE WHEN is_read THEN 0 ELSE 1 END) FROM {ROWS} GROUP BY member_id
+SELECT member_id, count(*), sum(CASE WHEN is_read THEN 0 ELSE 1 END) FROM {ROWS} WHERE in_app
+GROUP BY member_id
 """
 
 
@@ -115,7 +118,7 @@ def uninstall(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0004_notification_next_attempt_at"),
+        ("notifications", "0005_notification_in_app_and_digest"),
     ]
 
     operations = [
