@@ -13,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import requests
+from django.db import connection
 
 from members.tokens import auth_token_issue
+from notifications.models import Notification
 from tests.benchmarks.delivery_rows import _free_port
 from tests.benchmarks.harness import ROOT, Row, child_env, p99
 from tests.benchmarks.ingest_rows import members_create, notifications_clear
@@ -35,32 +37,31 @@ _DATA = {
 
 
 def feed_rows_fill(database_url: str, *, member_id: int, rows: int) -> None:
-    """`rows` notifications of one member, a fifth of them unread, written with COPY."""
+    """`rows` notifications of one member, a fifth of them unread, written with COPY; the
+    columns not set here get the model's defaults."""
     start = datetime(2024, 1, 1, tzinfo=UTC)
     data = json.dumps(_DATA)
+    fields = [field for field in Notification._meta.concrete_fields if not field.primary_key]
     with psycopg.connect(database_url) as conn, conn.cursor() as cursor:
-        with cursor.copy(
-            "COPY notifications_notification (member_id, kind, event_id, entity_id, email_status, "
-            "retry_count, last_error, sent_at, is_read, created_at, in_block, data) FROM STDIN"
-        ) as copy:
+        defaults = {field.column: field.get_db_prep_save(field.get_default(), connection) for field in fields}
+        columns = ", ".join(field.column for field in fields)
+        with cursor.copy(f"COPY notifications_notification ({columns}) FROM STDIN") as copy:
             for i in range(rows):
                 created = start + timedelta(seconds=i)
-                copy.write_row(
-                    (
-                        member_id,
-                        "FORUM_POST_MENTION",
-                        f"{i}-1",
-                        str(i),
-                        "SENT",
-                        0,
-                        "",
-                        created,
-                        i % 5 != 0,
-                        created,
-                        i,
-                        data,
-                    )
-                )
+                row = {
+                    **defaults,
+                    "member_id": member_id,
+                    "kind": "FORUM_POST_MENTION",
+                    "event_id": f"{i}-1",
+                    "entity_id": str(i),
+                    "email_status": "SENT",
+                    "sent_at": created,
+                    "is_read": i % 5 != 0,
+                    "created_at": created,
+                    "in_block": i,
+                    "data": data,
+                }
+                copy.write_row([row[field.column] for field in fields])
         conn.commit()
     with psycopg.connect(database_url, autocommit=True) as conn:
         # A table that has lived a while has been vacuumed: the visibility map is set.
