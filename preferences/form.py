@@ -1,13 +1,14 @@
 """The preferences form's contract: field names and values in, a PreferencesForm out.
 
-One POST carries the whole form: `<KIND>.in_app` and `<KIND>.email` checkboxes for every general
-kind (KIND is the GraphQL enum value), `receive_emails`, `email_frequency` when members have that
-setting, `add_account` and `add_account_label` (an account to watch; empty: none), and at most
-one `remove_entity` (`<ENTITY_KIND>:<entityId>`) or `remove_account` (a watched account's
-address), the button that was clicked, or one `action` (`save`, `all_on`, `defaults`,
-`all_off`). A checked box sends "on"; an absent box is off. Anything else (unknown name,
-repeated name, other value, an entity the member has no subscription on, an account they do
-not watch, a bad address or label) is refused with DomainError, before anything is changed.
+One POST carries the whole form: `<KIND>.in_app`, `<KIND>.email` and `<KIND>.chat` checkboxes
+for every general kind (KIND is the GraphQL enum value), `receive_emails`, `email_frequency`
+when members have that setting, `add_account` and `add_account_label` (an account to watch;
+empty: none), and at most one `remove_entity` (`<ENTITY_KIND>:<entityId>`), `remove_account` (a
+watched account's address) or `remove_chat_channel` (a chat channel's id), the button that was
+clicked, or one `action` (`save`, `all_on`, `defaults`, `all_off`). A checked box sends "on";
+an absent box is off. Anything else (unknown name, repeated name, other value, an entity the
+member has no subscription on, an account they do not watch, a chat channel that is not
+theirs, a bad address or label) is refused with DomainError, before anything is changed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from chat.models import ChatChannel
 from members.account_addresses import account_parse
 from members.models import Member, WatchedAccount
 from members.watched_accounts import label_clean
@@ -28,6 +30,8 @@ from subscriptions.services import entity_id_clean
 CHECKED = "on"
 IN_APP_SUFFIX = ".in_app"
 EMAIL_SUFFIX = ".email"
+CHAT_SUFFIX = ".chat"
+SWITCH_SUFFIXES = (IN_APP_SUFFIX, EMAIL_SUFFIX, CHAT_SUFFIX)
 _NAME_SHOWN_MAX = 60  # an unknown field's name is echoed in the error, shortened
 
 
@@ -42,6 +46,7 @@ class Action(StrEnum):
 class KindChoice:
     in_app: bool
     email: bool
+    chat: bool
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class PreferencesForm:
     remove: tuple[str, str] | None  # (entity kind, entity id) to forget
     add_account: tuple[str, str] | None = None  # (address, label) to watch
     remove_account: str | None = None  # address to stop watching
+    remove_chat_channel: int | None = None  # id of the member's chat channel to remove
 
 
 def _shown(name: str) -> str:
@@ -77,14 +83,15 @@ def _checkbox(values: dict[str, str], name: str) -> bool:
 def _kind_choices(values: dict[str, str], action: Action) -> dict[str, KindChoice]:
     kinds = {}
     for kind in GeneralKind.values:
-        in_app, email = _checkbox(values, kind + IN_APP_SUFFIX), _checkbox(values, kind + EMAIL_SUFFIX)
+        in_app, email, chat = (_checkbox(values, kind + suffix) for suffix in SWITCH_SUFFIXES)
         if action == Action.ALL_ON:
-            in_app = email = True
+            in_app = email = chat = True
         elif action == Action.ALL_OFF:
-            in_app = email = False
+            in_app = email = chat = False
         elif action == Action.DEFAULTS:
-            in_app = email = is_on_by_default(kind)
-        kinds[kind] = KindChoice(in_app=in_app, email=email)
+            # A kind's chat default is its email default (subscriptions.selectors).
+            in_app = email = chat = is_on_by_default(kind)
+        kinds[kind] = KindChoice(in_app=in_app, email=email, chat=chat)
     return kinds
 
 
@@ -120,6 +127,17 @@ def _account_to_remove(member: Member, value: str | None) -> str | None:
     return value
 
 
+def _chat_channel_to_remove(member: Member, value: str | None) -> int | None:
+    if value is None:
+        return None
+    # Checked here, not left to chat_channel_remove: a forged id must refuse the whole form.
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise invalid_input("remove_chat_channel must be the id of one of your chat channels")
+    if not ChatChannel.objects.filter(member=member, id=int(value)).exists():
+        raise invalid_input("remove_chat_channel names no chat channel of this member")
+    return int(value)
+
+
 def preferences_form_parse(*, member: Member, data: Mapping[str, Sequence[str]]) -> PreferencesForm:
     """Check every field of a posted form (name -> its values) and say what it asks for."""
     values = _single(data)
@@ -132,8 +150,9 @@ def preferences_form_parse(*, member: Member, data: Mapping[str, Sequence[str]])
         "add_account",
         "add_account_label",
         "remove_account",
+        "remove_chat_channel",
     }
-    known |= {kind + suffix for kind in GeneralKind.values for suffix in (IN_APP_SUFFIX, EMAIL_SUFFIX)}
+    known |= {kind + suffix for kind in GeneralKind.values for suffix in SWITCH_SUFFIXES}
     if frequencies is not None:
         known.add("email_frequency")
     unknown = sorted(set(values) - known)
@@ -153,4 +172,5 @@ def preferences_form_parse(*, member: Member, data: Mapping[str, Sequence[str]])
         remove=_removal(member, values.get("remove_entity")),
         add_account=_account_to_add(values),
         remove_account=_account_to_remove(member, values.get("remove_account")),
+        remove_chat_channel=_chat_channel_to_remove(member, values.get("remove_chat_channel")),
     )

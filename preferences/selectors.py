@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from chat.models import ChannelStatus
+from chat.selectors import chat_channels_for_member
 from members.models import Member
 from members.selectors import watched_accounts_list
 from preferences.entity_titles import entity_link, entity_titles
-from preferences.form import EMAIL_SUFFIX, IN_APP_SUFFIX
+from preferences.form import CHAT_SUFFIX, EMAIL_SUFFIX, IN_APP_SUFFIX
 from preferences.frequency import email_frequency_choices, email_frequency_of
 from subscriptions.kinds import KINDS_BY_NAME
 from subscriptions.selectors import entity_subscriptions_for_member, general_subscriptions_for_member
@@ -23,6 +25,7 @@ class KindRow:
     default_on: bool
     in_app: bool
     email: bool
+    chat: bool
 
     @property
     def in_app_field(self) -> str:
@@ -31,6 +34,10 @@ class KindRow:
     @property
     def email_field(self) -> str:
         return self.name + EMAIL_SUFFIX
+
+    @property
+    def chat_field(self) -> str:
+        return self.name + CHAT_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,16 @@ class AccountRow:
 
 
 @dataclass(frozen=True)
+class ChatChannelRow:
+    id: int  # also what its remove button sends
+    label: str
+    target: str  # masked: scheme and host, never the URL's token
+    status: str  # PENDING, ACTIVE or DISABLED
+    status_label: str
+    last_error: str
+
+
+@dataclass(frozen=True)
 class PreferencesPage:
     member_name: str
     masked_email: str
@@ -71,6 +88,7 @@ class PreferencesPage:
     entities: list[EntityRow]
     accounts: list[AccountRow]
     accounts_max: int
+    chat_channels: list[ChatChannelRow]
 
 
 def email_masked(email: str | None) -> str:
@@ -95,6 +113,7 @@ def kind_groups(member: Member) -> list[KindGroup]:
                 default_on=kind.default_on,
                 in_app=state.should_notify,
                 email=state.should_notify_by_email,
+                chat=state.should_notify_by_chat,
             )
         )
     return [KindGroup(title=title, kinds=rows) for title, rows in groups.items()]
@@ -118,6 +137,20 @@ def entity_rows(member: Member) -> list[EntityRow]:
     ]
 
 
+def chat_channel_rows(member: Member) -> list[ChatChannelRow]:
+    return [
+        ChatChannelRow(
+            id=channel.id,
+            label=channel.label,
+            target=channel.target,
+            status=channel.status,
+            status_label=ChannelStatus(channel.status).label,
+            last_error=channel.last_error,
+        )
+        for channel in chat_channels_for_member(member=member)
+    ]
+
+
 def preferences_page(*, member: Member) -> PreferencesPage:
     return PreferencesPage(
         member_name=member.name,
@@ -129,4 +162,5 @@ def preferences_page(*, member: Member) -> PreferencesPage:
         entities=entity_rows(member),
         accounts=[AccountRow(address=a.address, label=a.label) for a in watched_accounts_list(member=member)],
         accounts_max=settings.WATCHED_ACCOUNTS_MAX,
+        chat_channels=chat_channel_rows(member),
     )

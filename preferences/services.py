@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from chat.services import chat_channel_remove
 from members.models import Member
 from members.services import member_update
 from members.watched_accounts import watched_account_add, watched_account_remove
@@ -18,9 +19,10 @@ from subscriptions.services import (
 
 def preferences_save(*, member: Member, form: PreferencesForm) -> Member:
     """Store everything the form says: receiveEmails (and the frequency), every general kind
-    exactly as checked (updateMember and the generalSubscriptions mutation), the removal of
-    one watch or mute (entitySubscription with DEFAULT), and the watched account added or
-    removed (addWatchedAccount, removeWatchedAccount). All or nothing."""
+    exactly as checked in its three channels (updateMember and the generalSubscriptions
+    mutation), the removal of one watch or mute (entitySubscription with DEFAULT), the watched
+    account added or removed (addWatchedAccount, removeWatchedAccount) and the chat channel
+    removed (removeChatChannel). All or nothing."""
     with transaction.atomic():
         member = member_update(
             member=member,
@@ -31,7 +33,10 @@ def preferences_save(*, member: Member, form: PreferencesForm) -> Member:
             member=member,
             changes=[
                 GeneralSubscriptionChange(
-                    kind=kind, should_notify=choice.in_app, should_notify_by_email=choice.email
+                    kind=kind,
+                    should_notify=choice.in_app,
+                    should_notify_by_email=choice.email,
+                    should_notify_by_chat=choice.chat,
                 )
                 for kind, choice in form.kinds.items()
             ],
@@ -44,4 +49,6 @@ def preferences_save(*, member: Member, form: PreferencesForm) -> Member:
         if form.add_account is not None:
             address, label = form.add_account
             watched_account_add(member=member, address=address, label=label)
+        if form.remove_chat_channel is not None:
+            chat_channel_remove(member=member, channel_id=form.remove_chat_channel)
     return member

@@ -522,6 +522,17 @@ query ProposalTitles($ids: [ID!]!, $limit: Int!) {
 }
 """
 
+# A working group's `name` (also its id, e.g. "forumWorkingGroup") stands for its title; the page
+# shows it the way Pioneer names the group (notifications.pioneer_format).
+WORKING_GROUP_TITLES = """
+query WorkingGroupTitles($ids: [ID!]!, $limit: Int!) {
+  workingGroups(where: { id_in: $ids }, limit: $limit) {
+    id
+    title: name
+  }
+}
+"""
+
 ALL_DOCUMENTS = {
     "MembershipControllerAccount": MEMBERSHIP_CONTROLLER_ACCOUNT,
     "NotifyEvents": NOTIFY_EVENTS,
@@ -535,4 +546,5 @@ ALL_DOCUMENTS = {
     "ForumThreadTitles": FORUM_THREAD_TITLES,
     "ForumCategoryTitles": FORUM_CATEGORY_TITLES,
     "ProposalTitles": PROPOSAL_TITLES,
+    "WorkingGroupTitles": WORKING_GROUP_TITLES,
 }

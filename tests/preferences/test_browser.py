@@ -106,9 +106,10 @@ def test_a_member_sets_preferences_from_an_email_link(
             )
             box = lambda name: page.locator(f'input[type=checkbox][name="{name}"]')  # noqa: E731
 
-            # when: several kinds change in both channels, one with the keyboard only
+            # when: several kinds change in all three channels, one with the keyboard only
             box("FORUM_POST_ALL.in_app").check()
             box("FORUM_POST_MENTION.email").uncheck()
+            box("PROPOSAL_DISCUSSION_MENTION.chat").uncheck()
             box("PROPOSAL_DISCUSSION_ALL.email").check()
             box("ELECTION_VOTING_STARTED.in_app").focus()
             page.keyboard.press("Space")
@@ -137,19 +138,21 @@ def test_a_member_sets_preferences_from_an_email_link(
     state = api(
         live_server,
         ada.id,
-        "{ generalSubscriptions { kind shouldNotify shouldNotifyByEmail } "
+        "{ generalSubscriptions { kind shouldNotify shouldNotifyByEmail shouldNotifyByChat } "
         "entitySubscriptions { kind entityId status } me { receiveEmails } }",
     )
-    expected = {k: (is_on_by_default(k), is_on_by_default(k)) for k in GeneralKind.values}
+    # (in-app, email, chat); a kind's chat default is its email default
+    expected = {k: (is_on_by_default(k),) * 3 for k in GeneralKind.values}
     expected |= {
-        "FORUM_POST_ALL": (True, False),
-        "FORUM_POST_MENTION": (True, False),
-        "PROPOSAL_DISCUSSION_ALL": (False, True),
-        "ELECTION_VOTING_STARTED": (False, True),
-        "FORUM_THREAD_ALL": (True, True),
+        "FORUM_POST_ALL": (True, False, False),
+        "FORUM_POST_MENTION": (True, False, True),
+        "PROPOSAL_DISCUSSION_MENTION": (True, True, False),
+        "PROPOSAL_DISCUSSION_ALL": (False, True, False),
+        "ELECTION_VOTING_STARTED": (False, True, True),
+        "FORUM_THREAD_ALL": (True, True, False),
     }
     got = {
-        row["kind"]: (row["shouldNotify"], row["shouldNotifyByEmail"])
+        row["kind"]: (row["shouldNotify"], row["shouldNotifyByEmail"], row["shouldNotifyByChat"])
         for row in state["generalSubscriptions"]
     }
     assert got == expected

@@ -5,12 +5,13 @@ import time
 
 import pytest
 
-from preferences.entity_titles import entity_titles
+from preferences.entity_titles import ENTITY_SOURCES, entity_link, entity_titles
+from subscriptions.kinds import Entity
 from tests.factories import SubscriptionFactory
 from tests.preferences.conftest import PIONEER_URL, page_path
 
 pytestmark = pytest.mark.django_db
-TITLE_OPERATIONS = {"ForumThreadTitles", "ForumCategoryTitles", "ProposalTitles"}
+TITLE_OPERATIONS = {"ForumThreadTitles", "ForumCategoryTitles", "ProposalTitles", "WorkingGroupTitles"}
 
 
 @pytest.fixture
@@ -24,6 +25,10 @@ def watched(ada, fake_query_node):
     SubscriptionFactory(member=ada, kind="FORUM_CATEGORY_ENTITY_THREAD", entity_id="5", should_notify=False)
     SubscriptionFactory(member=ada, kind="PROPOSAL_ENTITY_DISCUSSION", entity_id="9")
     SubscriptionFactory(member=ada, kind="PROPOSAL_ENTITY_DISCUSSION", entity_id="404")  # unknown to the node
+    SubscriptionFactory(member=ada, kind="WG_ENTITY_ALL", entity_id="operationsWorkingGroupBeta")
+    SubscriptionFactory(
+        member=ada, kind="WG_ENTITY_ALL", entity_id="storageWorkingGroup", should_notify=False
+    )
     return ada
 
 
@@ -40,6 +45,9 @@ def test_titles_and_links_come_from_the_query_node(client, watched, fake_query_n
         in html
     )
     assert f'<a href="{PIONEER_URL}/#/proposals/preview/404" rel="noopener">#404</a>' in html
+    # a working group as Pioneer names it and routes to it
+    assert f'<a href="{PIONEER_URL}/#/working-groups/hr" rel="noopener">HR</a>' in html
+    assert f'<a href="{PIONEER_URL}/#/working-groups/storage" rel="noopener">Storage</a>' in html
     assert sorted(title_requests(fake_query_node)) == sorted(TITLE_OPERATIONS)  # one request per kind
 
 
@@ -59,6 +67,9 @@ def test_the_page_renders_with_ids_when_the_query_node_is_down(client, watched, 
     html = response.content.decode()
     assert f'<a href="{PIONEER_URL}/#/forum/thread/41" rel="noopener">#41</a>' in html
     assert f'<a href="{PIONEER_URL}/#/proposals/preview/9" rel="noopener">#9</a>' in html
+    assert (
+        f'<a href="{PIONEER_URL}/#/working-groups/hr" rel="noopener">#operationsWorkingGroupBeta</a>' in html
+    )
     # one failed request marks the node down: the other kinds are not asked, nor the next page
     assert len(title_requests(fake_query_node)) == 1
     client.get(page_path(watched))
@@ -74,5 +85,24 @@ def test_a_hanging_query_node_costs_the_page_at_most_the_short_timeout(watched, 
     assert time.monotonic() - started < 5
 
 
-def test_an_entity_without_a_source_shows_its_id(watched):
-    assert entity_titles({("working_group", "forum")}) == {}
+def test_every_entity_of_the_kinds_table_has_a_source():
+    assert set(ENTITY_SOURCES) == set(Entity)
+
+
+def test_an_entity_without_a_source_shows_its_id_and_links_home(watched):
+    assert entity_titles({("opening", "forumWorkingGroup-1")}) == {}
+    assert entity_link("opening", "forumWorkingGroup-1") == f"{PIONEER_URL}/"
+
+
+@pytest.mark.parametrize(
+    ("entity", "entity_id", "path"),
+    [
+        ("working_group", "forumWorkingGroup", "/#/working-groups/forum"),
+        ("working_group", "contentWorkingGroup", "/#/working-groups/content"),
+        ("working_group", "operationsWorkingGroupAlpha", "/#/working-groups/builders"),
+        ("working_group", "appWorkingGroup", "/#/working-groups/apps"),
+        ("thread", "41/../x", "/#/forum/thread/41%2F..%2Fx"),  # ids are quoted, never routes
+    ],
+)
+def test_links(entity, entity_id, path):
+    assert entity_link(entity, entity_id) == PIONEER_URL + path

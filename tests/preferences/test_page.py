@@ -1,4 +1,4 @@
-"""GET /preferences/<token>: every general kind of the table with both channels, the email
+"""GET /preferences/<token>: every general kind of the table with its three channels, the email
 settings, the member's watches and mutes, and the security headers."""
 
 import re
@@ -23,14 +23,15 @@ def is_checked(html: str, name: str) -> bool:
     return " checked" in checkbox(html, name)
 
 
-def test_every_general_kind_has_an_in_app_and_an_email_checkbox(client, ada):
+def test_every_general_kind_has_an_in_app_an_email_and_a_chat_checkbox(client, ada):
     html = client.get(page_path(ada)).content.decode()
     for kind in GeneralKind.values:
         assert is_checked(html, f"{kind}.in_app") == (kind in {k.name for k in KINDS if k.default_on})
         assert is_checked(html, f"{kind}.email") == is_checked(html, f"{kind}.in_app")
+        assert is_checked(html, f"{kind}.chat") == is_checked(html, f"{kind}.email")  # chat follows email
     # nothing else is a kind checkbox: entity kinds are not general settings
-    names = set(re.findall(r'name="([A-Z_]+)\.(?:in_app|email)"', html))
-    assert names == set(GeneralKind.values)
+    for suffix in ("in_app", "email", "chat"):
+        assert set(re.findall(rf'name="([A-Z_]+)\.{suffix}"', html)) == set(GeneralKind.values)
 
 
 def test_kinds_show_title_description_and_default_grouped_by_family(client, ada):
@@ -62,9 +63,12 @@ def test_every_control_has_a_label(client, ada):
 
 def test_the_page_shows_the_stored_choices_and_the_masked_address(client, ada):
     SubscriptionFactory(member=ada, kind="FORUM_POST_ALL", should_notify=True, should_notify_by_email=False)
+    SubscriptionFactory(member=ada, kind="FORUM_POST_MENTION", should_notify_by_chat=False)
     Member.objects.filter(pk=ada.pk).update(receive_emails=False)
     html = client.get(page_path(ada)).content.decode()
     assert is_checked(html, "FORUM_POST_ALL.in_app") and not is_checked(html, "FORUM_POST_ALL.email")
+    assert not is_checked(html, "FORUM_POST_ALL.chat")  # no chat choice stored: the email default (off)
+    assert is_checked(html, "FORUM_POST_MENTION.email") and not is_checked(html, "FORUM_POST_MENTION.chat")
     assert not is_checked(html, "receive_emails")
     assert "a***@example.org" in html and "ada@example.org" not in html
 

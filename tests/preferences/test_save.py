@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 API_STATE = """
 {
   me { receiveEmails }
-  generalSubscriptions { kind shouldNotify shouldNotifyByEmail }
+  generalSubscriptions { kind shouldNotify shouldNotifyByEmail shouldNotifyByChat }
   entitySubscriptions { kind entityId status }
 }
 """
@@ -27,11 +27,16 @@ def api_state(member) -> dict:
     return GraphQLClient(token=auth_token_issue(member_id=member.id)).execute(API_STATE)
 
 
-def general(state: dict) -> dict[str, tuple[bool, bool]]:
+def general(state: dict) -> dict[str, tuple[bool, bool, bool]]:
+    """kind -> (in-app, email, chat)."""
     return {
-        row["kind"]: (row["shouldNotify"], row["shouldNotifyByEmail"])
+        row["kind"]: (row["shouldNotify"], row["shouldNotifyByEmail"], row["shouldNotifyByChat"])
         for row in state["generalSubscriptions"]
     }
+
+
+def by_default(kind: str) -> tuple[bool, bool, bool]:
+    return (is_on_by_default(kind),) * 3
 
 
 def defaults_form() -> dict:
@@ -39,7 +44,7 @@ def defaults_form() -> dict:
     form = {"receive_emails": "on"}
     for kind in GeneralKind.values:
         if is_on_by_default(kind):
-            form[f"{kind}.in_app"] = form[f"{kind}.email"] = "on"
+            form[f"{kind}.in_app"] = form[f"{kind}.email"] = form[f"{kind}.chat"] = "on"
     return form
 
 
@@ -50,18 +55,22 @@ def test_saving_sets_every_kind_to_exactly_what_the_form_says(browserless, ada):
     form["FORUM_POST_ALL.in_app"] = "on"  # off by default: in-app on
     form["FORUM_THREAD_ALL.email"] = "on"
     form["FORUM_THREAD_ALL.in_app"] = "on"
+    del form["PROPOSAL_STATUS_CREATOR.chat"]  # in-app and email, not chat
+    form["PROPOSAL_DISCUSSION_ALL.chat"] = "on"  # chat only
     path = page_path(ada)
 
     response = browserless.post(path, form)
 
     assert response.status_code == 303 and response["Location"] == f"{path}?saved=1"
     state = general(api_state(ada))
-    expected = {kind: (is_on_by_default(kind), is_on_by_default(kind)) for kind in GeneralKind.values}
+    expected = {kind: by_default(kind) for kind in GeneralKind.values}
     expected |= {
-        "FORUM_POST_MENTION": (True, False),
-        "ELECTION_VOTING_STARTED": (False, True),
-        "FORUM_POST_ALL": (True, False),
-        "FORUM_THREAD_ALL": (True, True),
+        "FORUM_POST_MENTION": (True, False, True),
+        "ELECTION_VOTING_STARTED": (False, True, True),
+        "FORUM_POST_ALL": (True, False, False),
+        "FORUM_THREAD_ALL": (True, True, False),
+        "PROPOSAL_STATUS_CREATOR": (True, True, False),
+        "PROPOSAL_DISCUSSION_ALL": (False, False, True),
     }
     assert state == expected
     page = browserless.get(response["Location"]).content.decode()
@@ -85,15 +94,21 @@ def test_an_unchecked_receive_emails_turns_email_off_and_back_on(browserless, ad
 @pytest.mark.parametrize(
     ("action", "expected"),
     [
-        ("all_on", lambda kind: (True, True)),
-        ("all_off", lambda kind: (False, False)),
-        ("defaults", lambda kind: (is_on_by_default(kind), is_on_by_default(kind))),
+        ("all_on", lambda kind: (True, True, True)),
+        ("all_off", lambda kind: (False, False, False)),
+        ("defaults", by_default),
     ],
 )
 def test_the_three_buttons_set_every_kind(browserless, ada, action, expected):
     SubscriptionFactory(member=ada, kind="FORUM_POST_ALL", should_notify=True, should_notify_by_email=False)
     SubscriptionFactory(member=ada, kind="FORUM_POST_REPLY", should_notify=False, should_notify_by_email=True)
-    form = {"receive_emails": "on", "FORUM_POST_MENTION.in_app": "on", "action": action}
+    SubscriptionFactory(member=ada, kind="FORUM_POST_MENTION", should_notify_by_chat=False)
+    form = {
+        "receive_emails": "on",
+        "FORUM_POST_MENTION.in_app": "on",
+        "FORUM_THREAD_ALL.chat": "on",
+        "action": action,
+    }
 
     assert browserless.post(page_path(ada), form).status_code == 303
 
@@ -117,7 +132,8 @@ def snapshot(member) -> tuple:
     member = Member.objects.get(pk=member.pk)
     rows = Subscription.objects.filter(member=member).order_by("id")
     return member.receive_emails, [
-        (row.kind, row.entity_id, row.should_notify, row.should_notify_by_email) for row in rows
+        (row.kind, row.entity_id, row.should_notify, row.should_notify_by_email, row.should_notify_by_chat)
+        for row in rows
     ]
 
 
@@ -128,6 +144,9 @@ def snapshot(member) -> tuple:
         ({"FORUM_THREAD_ENTITY_POST.email": "on"}, "Unknown field"),  # an entity kind is no general kind
         ({"nickname": "x"}, "Unknown field &#x27;nickname&#x27;"),
         ({"FORUM_POST_ALL.email": "yes"}, "must be &#x27;on&#x27; when checked"),
+        ({"FORUM_POST_ALL.chat": "yes"}, "must be &#x27;on&#x27; when checked"),
+        ({"FORUM_THREAD_ENTITY_POST.chat": "on"}, "Unknown field"),
+        ({"FORUM_POST_ALL.telegram": "on"}, "Unknown field"),
         ({"receive_emails": ""}, "must be &#x27;on&#x27; when checked"),
         ({"action": "everything"}, "action must be one of"),
         ({"remove_entity": "FORUM_THREAD_ENTITY_POST"}, "remove_entity must be"),
@@ -142,6 +161,9 @@ def snapshot(member) -> tuple:
         "entity-kind",
         "unknown-field",
         "bad-value",
+        "bad-chat-value",
+        "entity-kind-chat",
+        "unknown-channel-suffix",
         "empty-value",
         "bad-action",
         "remove-without-id",
@@ -156,9 +178,16 @@ def test_a_malformed_form_is_a_400_and_changes_nothing(browserless, ada, change,
     other = MemberFactory(id=8)
     SubscriptionFactory(member=other, kind="FORUM_THREAD_ENTITY_POST", entity_id="77")
     SubscriptionFactory(member=ada, kind="FORUM_THREAD_ENTITY_POST", entity_id="41")
-    SubscriptionFactory(member=ada, kind="FORUM_POST_ALL", should_notify=True, should_notify_by_email=True)
+    SubscriptionFactory(
+        member=ada,
+        kind="FORUM_POST_ALL",
+        should_notify=True,
+        should_notify_by_email=True,
+        should_notify_by_chat=True,
+    )
     form = defaults_form()
     del form["receive_emails"]  # would turn email off if anything were saved
+    del form["FORUM_POST_MENTION.chat"]  # would turn chat off for it
     form.update(change)
     before, before_other = snapshot(ada), snapshot(other)
 
@@ -190,8 +219,11 @@ def test_a_post_without_the_csrf_token_is_refused(client, ada):
 
 def test_a_change_over_the_api_shows_on_the_page(browserless, ada):
     GraphQLClient(token=auth_token_issue(member_id=ada.id)).execute(
-        "mutation { generalSubscriptions(data: [{kind: FORUM_POST_ALL, shouldNotifyByEmail: false}]) { id } }"
+        "mutation { generalSubscriptions(data: ["
+        "{kind: FORUM_POST_ALL, shouldNotifyByEmail: false, shouldNotifyByChat: true}"
+        "]) { id } }"
     )
     html = browserless.get(page_path(ada)).content.decode()
     assert 'name="FORUM_POST_ALL.in_app" value="on" checked' in html
     assert 'name="FORUM_POST_ALL.email" value="on">' in html
+    assert 'name="FORUM_POST_ALL.chat" value="on" checked' in html

@@ -9,6 +9,7 @@ from qn_ingest.queries import (
     FORUM_CATEGORIES_BY_ID,
     FORUM_POSTS_BEFORE,
     PROPOSAL_DISCUSSION_POSTS_BEFORE,
+    WORKING_GROUP_TITLES,
 )
 
 EVENTS = """
@@ -119,3 +120,15 @@ def test_forum_and_proposal_posts_where_order_limit_offset(fake_query_node):
         },
     )["proposalDiscussionPosts"]
     assert [(p["discussionThreadId"], p["authorId"]) for p in answer] == [(proposal.discussionThread.id, "2")]
+
+
+def test_working_groups_by_id_named_by_their_id(fake_query_node):
+    # Like the real node: every runtime group exists from genesis, stored under its name.
+    client = QueryNodeClient()
+    asked = ["operationsWorkingGroupBeta", "forumWorkingGroup", "noSuchWorkingGroup"]
+    found = client.execute(WORKING_GROUP_TITLES, {"ids": asked, "limit": 3})["workingGroups"]
+    assert sorted(found, key=lambda group: group["id"]) == [
+        {"id": "forumWorkingGroup", "title": "forumWorkingGroup"},
+        {"id": "operationsWorkingGroupBeta", "title": "operationsWorkingGroupBeta"},
+    ]
+    assert len(client.execute(WORKING_GROUP_TITLES, {"ids": asked, "limit": 1})["workingGroups"]) == 1
