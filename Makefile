@@ -35,7 +35,8 @@ demo: setup ## the same against a scripted fake query node with two demo members
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: setup ## ingest and delivery benchmarks (prints throughput and memory)
+bench: setup ## performance table against floors (DATABASE_URL=postgres://…; BENCH_ARGS=--help), then the hostile-load one
+	$(BIN)/python -m tests.benchmarks $(BENCH_ARGS)
 	$(BIN)/python -m pytest tests/benchmarks -m benchmark -s -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup ## ruff and the migrations check

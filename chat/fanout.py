@@ -79,7 +79,14 @@ def chat_deliveries_create(*, notification_ids: Iterable[int]) -> int:
     ids = sorted(set(notification_ids))
     if not ids:
         return 0
-    notifications = list(Notification.objects.filter(id__in=ids).only("id", "member_id", "kind", "data"))
+    # Only the notifications of members with an active channel are read (an election reaches
+    # every member; few of them have chat).
+    with_chat = ChatChannel.objects.filter(status=ChannelStatus.ACTIVE).values("member_id")
+    notifications = list(
+        Notification.objects.filter(id__in=ids, member_id__in=with_chat).only(
+            "id", "member_id", "kind", "data"
+        )
+    )
     channels: dict[int, list[int]] = defaultdict(list)
     for channel_id, member_id in ChatChannel.objects.filter(
         status=ChannelStatus.ACTIVE, member_id__in={n.member_id for n in notifications}

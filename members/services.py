@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -44,35 +46,54 @@ class InitialMembership:
 
 def initial_memberships_parse(raw: list) -> list[InitialMembership]:
     """Validate INITIAL_MEMBERSHIPS entries; raise ValueError naming the bad entry."""
-    parsed = []
-    for index, entry in enumerate(raw):
-        if not isinstance(entry, dict):
-            raise ValueError(f"INITIAL_MEMBERSHIPS[{index}] must be an object with id, name and email")
-        member_id, name, email = entry.get("id"), entry.get("name"), entry.get("email")
-        if isinstance(member_id, bool) or not isinstance(member_id, int) or member_id < 0:
-            raise ValueError(f"INITIAL_MEMBERSHIPS[{index}].id must be a non-negative integer")
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"INITIAL_MEMBERSHIPS[{index}].name must be a non-empty string")
-        if email is not None:
-            try:
-                validate_email(email)
-            except ValidationError as exc:
-                raise ValueError(f"INITIAL_MEMBERSHIPS[{index}].email is not a valid address") from exc
-        parsed.append(InitialMembership(id=member_id, name=name.strip(), email=email))
-    return parsed
+    return [
+        initial_membership_parse(entry, f"INITIAL_MEMBERSHIPS[{index}]") for index, entry in enumerate(raw)
+    ]
 
 
-def members_upsert_initial(*, memberships: list[InitialMembership]) -> list[Member]:
+def initial_membership_parse(entry: object, where: str) -> InitialMembership:
+    """One {id, name, email} entry; a ValueError names it by `where`."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where} must be an object with id, name and email")
+    member_id, name, email = entry.get("id"), entry.get("name"), entry.get("email")
+    if isinstance(member_id, bool) or not isinstance(member_id, int) or member_id < 0:
+        raise ValueError(f"{where}.id must be a non-negative integer")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{where}.name must be a non-empty string")
+    if email is not None:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValueError(f"{where}.email is not a valid address") from exc
+    return InitialMembership(id=member_id, name=name.strip(), email=email)
+
+
+# Members per upsert statement when seeding: lists of any length are written in bounded chunks.
+SEED_CHUNK_SIZE = 1000
+
+
+def members_upsert_initial(*, memberships: Iterable[InitialMembership]) -> list[Member]:
     """Create or update the operator's memberships; their emails count as verified."""
-    members = []
     with transaction.atomic():
-        for membership in memberships:
-            member, _ = Member.objects.update_or_create(
-                pk=membership.id,
-                defaults={"name": membership.name, "email": membership.email, "unverified_email": None},
-            )
-            members.append(member)
-    return members
+        return list(members_upsert_initial_stream(memberships=memberships))
+
+
+def members_upsert_initial_stream(*, memberships: Iterable[InitialMembership]) -> Iterator[Member]:
+    """members_upsert_initial for lists of any length: one statement per chunk, each member
+    yielded once its chunk is written. Run it inside one transaction to store all or nothing
+    (seedmembers does)."""
+    iterator = iter(memberships)
+    while chunk := list(islice(iterator, SEED_CHUNK_SIZE)):
+        # A list repeating an id: the last entry wins, as it did when each was upserted in turn.
+        latest = {membership.id: membership for membership in chunk}
+        Member.objects.bulk_create(
+            [Member(id=m.id, name=m.name, email=m.email, unverified_email=None) for m in latest.values()],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["name", "email", "unverified_email"],
+        )
+        for membership in chunk:
+            yield Member(id=membership.id, name=membership.name, email=membership.email)
 
 
 def member_sign_in(*, member_id: int, signature: str, timestamp: int) -> str:

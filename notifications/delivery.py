@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.utils import timezone
 
 from notifications.deliverability import (
@@ -79,7 +80,7 @@ def notifications_due(*, now: datetime) -> QuerySet[Notification]:
     )
 
 
-def notification_email_build(*, notification: Notification) -> EmailMultiAlternatives:
+def notification_email_build(*, notification: Notification, connection=None) -> EmailMultiAlternatives:
     member = notification.member
     data = notification.display_data
     rendered: RenderedEmail = notification_email_render(
@@ -93,7 +94,7 @@ def notification_email_build(*, notification: Notification) -> EmailMultiAlterna
         # A link bound to the address it is sent to; none for a member without one (a preview).
         preferences_url=preferences_url(member_id=member.id, email=member.email) if member.email else "",
     )
-    return email_message_build(rendered=rendered, to=member.email)
+    return email_message_build(rendered=rendered, to=member.email, connection=connection)
 
 
 def email_message_build(*, rendered: RenderedEmail, to: str, connection=None) -> EmailMultiAlternatives:
@@ -124,16 +125,21 @@ def _record_failure(notification: Notification, error: EmailSendError) -> Delive
 
 
 def notification_deliver(
-    *, notification_id: int, on_send_error: Callable[[EmailSendError], None] | None = None
+    *,
+    notification_id: int,
+    on_send_error: Callable[[EmailSendError], None] | None = None,
+    connection=None,
 ) -> DeliveryOutcome:
     """One delivery attempt for one notification; safe to call any number of times, concurrently.
-    `on_send_error` hears of a failed send (the pass's circuit breaker).
+    `on_send_error` hears of a failed send (the pass's circuit breaker). `connection`: a provider
+    connection (django.core.mail.get_connection()) shared by a batch of attempts, see
+    notifications_deliver; without one, the email opens its own.
 
     Logs one line per attempt that reached a decision: the outcome, the notification and its
     kind, the retry count and the duration. Never the address: logs are not for personal data.
     """
     started = time.monotonic()
-    outcome, notification = _notification_deliver_once(notification_id, on_send_error)
+    outcome, notification = _notification_deliver_once(notification_id, on_send_error, connection)
     if notification is not None:
         logger.info(
             "Email %s: notification %s (%s), retry count %s, in %.2fs",
@@ -146,28 +152,36 @@ def notification_deliver(
     return outcome
 
 
+def _email_off_annotations() -> dict:
+    """Whether the member turned email off for the notification's kind (general kinds) or for
+    the watch it came from (entity kinds), read in the same query that locks the row."""
+    off = Subscription.objects.filter(
+        member_id=OuterRef("member_id"), kind=OuterRef("kind"), should_notify_by_email=False
+    )
+    watched = KeyTextTransform("id", KeyTransform("watched", OuterRef("data")))
+    return {
+        "general_email_off": Exists(off.filter(entity_id__isnull=True)),
+        "watched_email_off": Exists(off.filter(entity_id=watched)),
+    }
+
+
 def _email_turned_off_since(notification: Notification) -> bool:
     """The member turned email off for this kind (or this watch) after the notification was
-    made, e.g. with the unsubscribe link of an earlier email: waiting emails obey it too."""
-    data = notification.display_data
-    entity_id = watched_entity_id(data) if is_entity(notification.kind) else None
-    if is_entity(notification.kind) and entity_id is None:
-        return False
-    return Subscription.objects.filter(
-        member_id=notification.member_id,
-        kind=notification.kind,
-        entity_id=entity_id,
-        should_notify_by_email=False,
-    ).exists()
+    made, e.g. with the unsubscribe link of an earlier email: waiting emails obey it too.
+    An entity notification without a watch recorded matches no subscription."""
+    if is_entity(notification.kind):
+        return notification.watched_email_off
+    return notification.general_email_off
 
 
 def _notification_deliver_once(
-    notification_id: int, on_send_error: Callable[[EmailSendError], None] | None = None
+    notification_id: int, on_send_error: Callable[[EmailSendError], None] | None = None, connection=None
 ) -> tuple[DeliveryOutcome, Notification | None]:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("member")
+            .annotate(**_email_off_annotations())
             .filter(id=notification_id)
             .first()
         )
@@ -199,9 +213,13 @@ def _notification_deliver_once(
             notification.save(update_fields=["email_status"])
             return DeliveryOutcome.IGNORED, notification
         try:
-            message = notification_email_build(notification=notification)
+            if connection is not None:
+                connection.open()  # a no-op while open; after a failure, a fresh connection
+            message = notification_email_build(notification=notification, connection=connection)
             email_send(message)
         except Exception as exc:  # a send failure or a rendering bug: recorded on the row, none is lost
+            if connection is not None:
+                _connection_drop(connection)
             error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
             outcome = _record_failure(notification, error)
             if on_send_error is not None:
@@ -218,6 +236,31 @@ def _notification_deliver_once(
         notification.next_attempt_at = None
         notification.save(update_fields=["email_status", "sent_at", "next_attempt_at", "provider_message_id"])
         return DeliveryOutcome.SENT, notification
+
+
+def _connection_drop(connection) -> None:
+    """After a failed send the connection may be broken (or mid-conversation): the next email
+    of the batch opens a fresh one."""
+    try:
+        connection.close()
+    except Exception:  # closing a broken connection may fail too; it is dropped either way
+        logger.debug("closing the email connection after a failure failed", exc_info=True)
+
+
+def notifications_deliver(*, notification_ids: Iterable[int]) -> Iterator[tuple[int, DeliveryOutcome]]:
+    """One delivery attempt per id over ONE provider connection (an SMTP session or an HTTP
+    session with the ESP), yielding each outcome as it is decided.
+
+    Each email still has its own row lock and transaction (see the module docstring): a crash
+    mid-batch re-sends at most the email in flight, never the batch.
+    """
+    connection = get_connection()
+    try:
+        for notification_id in notification_ids:
+            outcome = notification_deliver(notification_id=notification_id, connection=connection)
+            yield notification_id, outcome
+    finally:
+        _connection_drop(connection)
 
 
 _SUMMARY_FIELDS = {
@@ -250,12 +293,27 @@ def notifications_deliver_pending(
     EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
     (notifications.delivery_guard), earlier, with `stopped` saying why.
     """
-    summary = DeliverySummary()
     guard = DeliveryPassGuard()
     pending = notifications_due(now=timezone.now())
     last_id = pending.order_by("-id").values_list("id", flat=True).first()
     if last_id is None:
-        return summary
+        return DeliverySummary()
+    # One provider connection for the whole pass (reopened after a failed send).
+    connection = get_connection()
+    try:
+        return _deliver_pass(pending, last_id, guard, connection, on_progress)
+    finally:
+        _connection_drop(connection)
+
+
+def _deliver_pass(
+    pending: QuerySet[Notification],
+    last_id: int,
+    guard: DeliveryPassGuard,
+    connection,
+    on_progress: Callable[[DeliverySummary], None] | None,
+) -> DeliverySummary:
+    summary = DeliverySummary()
     after = 0
     while True:
         batch = list(
@@ -271,7 +329,9 @@ def notifications_deliver_pending(
             if reason is not None:
                 logger.warning("Delivery pass %s", reason)
                 return replace(summary, stopped=reason)
-            outcome = notification_deliver(notification_id=notification_id, on_send_error=guard.send_failed)
+            outcome = notification_deliver(
+                notification_id=notification_id, on_send_error=guard.send_failed, connection=connection
+            )
             if outcome == DeliveryOutcome.SENT:
                 guard.sent()
             # --- end hardening

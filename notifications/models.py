@@ -139,3 +139,22 @@ class EmailEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.esp_name} {self.event_type} ({self.occurred_at:%Y-%m-%d %H:%M})"
+
+
+class NotificationCount(models.Model):
+    """How many notifications a member has, and how many are unread: the feed's badge read as one
+    row instead of counting the member's rows on every request.
+
+    Only the rows shown in the feed (in_app) count, as in notifications.selectors. Kept by
+    database triggers on the notification table (migration 0006), so every writer (the
+    ingest's COPY, mark read, the admin, cascading deletes, TRUNCATE) keeps it right without
+    knowing it exists. No foreign key: a member's row outlives the member harmlessly (at zero),
+    and the triggers never have to order themselves around a member's deletion.
+    """
+
+    member_id = models.PositiveBigIntegerField(primary_key=True)
+    total = models.BigIntegerField(default=0)
+    unread = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"member {self.member_id}: {self.unread} unread of {self.total}"

@@ -119,6 +119,15 @@ class _WithDefaults(dict):
         return FIELD_DEFAULTS.get(key, "")
 
 
+class _Quoted(dict):
+    """The fields as URL path parts, quoted when a link uses them (most are never used, and an
+    excerpt is long): the feed builds a link for every row it returns. A missing one raises
+    KeyError, as a plain dict would."""
+
+    def __getitem__(self, key: str) -> str:
+        return quote(super().__getitem__(key), safe="")
+
+
 def kind_family(kind: str) -> Family | None:
     spec = kind_get(kind)
     return spec.family if spec else None
@@ -142,9 +151,8 @@ def notification_link(kind: str, data: dict, base_url: str | None = None) -> str
     family = kind_family(kind)
     if family is None:
         return f"{base}/"
-    quoted = {name: quote(value, safe="") for name, value in display_fields(data).items()}
     try:
-        return base + family.link.format_map(quoted)
+        return base + family.link.format_map(_Quoted(display_fields(data)))
     except KeyError:  # the data lacks an id the link needs (e.g. an imported row)
         return base + family.section
 

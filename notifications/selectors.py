@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from members.models import Member
-from notifications.models import Notification
+from notifications.models import Notification, NotificationCount
 from pioneer.errors import invalid_input
 
 FEED_LIMIT_DEFAULT = 100
@@ -88,4 +88,12 @@ def notifications_for_member(
 def notifications_count_for_member(
     *, member: Member, is_read: bool | None = None, kind: str | None = None
 ) -> int:
-    return _member_notifications(member=member, is_read=is_read, kind=kind).count()
+    """The member's total, unread or read count is one row kept by triggers (NotificationCount);
+    only a count of one kind counts rows."""
+    if kind is not None:
+        return _member_notifications(member=member, is_read=is_read, kind=kind).count()
+    counts = NotificationCount.objects.filter(member_id=member.id).values_list("total", "unread").first()
+    total, unread = counts or (0, 0)
+    if is_read is None:
+        return total
+    return total - unread if is_read else unread

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from notifications.delivery import DeliveryOutcome, notification_deliver
+from notifications.delivery import DeliveryOutcome, notification_deliver, notifications_deliver
 from notifications.dispatch import (
     DELIVER_NOTIFICATION_TASK,
     DELIVER_NOTIFICATIONS_TASK,
@@ -42,10 +42,10 @@ def deliver_notification(notification_id: int) -> str:
 
 @shared_task(name=DELIVER_NOTIFICATIONS_TASK, acks_late=True)
 def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
-    """One attempt per id; transient failures come back later as single-notification tasks."""
+    """One attempt per id over one provider connection; transient failures come back later as
+    single-notification tasks."""
     counts: dict[str, int] = {}
-    for notification_id in notification_ids:
-        outcome = notification_deliver(notification_id=notification_id)
+    for notification_id, outcome in notifications_deliver(notification_ids=notification_ids):
         if outcome == DeliveryOutcome.RETRYING:
             _schedule_retry(notification_id)
         counts[outcome.value] = counts.get(outcome.value, 0) + 1

@@ -83,7 +83,9 @@ REMINDER_LEAD_HOURS = env.float("REMINDER_LEAD_HOURS", default=24.0)
 if REMINDER_LEAD_HOURS <= 0:
     _refuse_to_start("REMINDER_LEAD_HOURS must be a positive number of hours")
 NOTIFY_INTERVAL_SECONDS = env.int("NOTIFY_INTERVAL_SECONDS", default=60)
-INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=50)
+# Events per page: each page costs a few fixed queries and one transaction, and its notifications
+# are streamed in bounded chunks (qn_ingest.bulk_write), so large pages are cheap in memory.
+INGEST_PAGE_SIZE = env.int("INGEST_PAGE_SIZE", default=500)
 EMAIL_VERIFICATION_TTL_DAYS = env.int("EMAIL_VERIFICATION_TTL_DAYS", default=7)
 # Lifetime of the links to the preferences page in every email (/preferences/<token>).
 PREFERENCES_LINK_DAYS = env.int("PREFERENCES_LINK_DAYS", default=30)
@@ -101,6 +103,8 @@ except json.JSONDecodeError as exc:
     _refuse_to_start(f"INITIAL_MEMBERSHIPS is not valid JSON ({exc.msg})")
 if not isinstance(INITIAL_MEMBERSHIPS, list):
     _refuse_to_start("INITIAL_MEMBERSHIPS must be a JSON list of {id, name, email} objects")
+# The same list in a file, for lists too long for one environment variable (seedmembers).
+INITIAL_MEMBERSHIPS_FILE = env.str("INITIAL_MEMBERSHIPS_FILE", default="")
 
 # --- Django ---------------------------------------------------------------------
 INSTALLED_APPS = [

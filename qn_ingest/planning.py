@@ -1,12 +1,12 @@
 """Events → notification drafts: the pure "who gets notified of what" (docs/matching-rules.md).
 
-The ingest calls `notification_drafts_for_events` once per page and bulk-inserts the
-drafts together with the cursor advance; nothing here writes to the database.
+The ingest streams a page's drafts (`notification_drafts_stream`) into the database in
+bounded chunks, together with the cursor advance; nothing here writes to the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from qn_ingest.mentions import markdown_plain_text
 from qn_ingest.proposal_display import PROPOSAL_DISPLAY_DATA_BUILDERS
 from qn_ingest.proposal_events import PROPOSAL_EVENT_CLASSES
 from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
-from subscriptions.resolution import EventCandidates, Recipient, recipients_for_events
+from subscriptions.resolution import EventCandidates, Recipient, recipients_stream
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ class NotificationDraft:
 
 def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles) -> list[NotificationDraft]:
     """At most one draft per (member, event), in event order; a constant number of queries per call."""
+    return list(notification_drafts_stream(events=events, roles=roles))
+
+
+def notification_drafts_stream(*, events: list[QueryNodeEvent], roles: Roles) -> Iterator[NotificationDraft]:
+    """notification_drafts_for_events as a stream, for the ingest's bounded-memory writes."""
     # A page re-read after a crash may repeat an event; the first occurrence counts, so
     # (member, event) stays unique within the drafts too.
     by_id: dict[str, QueryNodeEvent] = {}
@@ -59,19 +64,25 @@ def notification_drafts_for_events(*, events: list[QueryNodeEvent], roles: Roles
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
     data = {event_id: event_display_data(event) for event_id, event in by_id.items()}
-    return [
-        NotificationDraft(
+    entity_ids = {event_id: event_entity_id(event) for event_id, event in by_id.items()}
+    recipients: Iterable[Recipient] = recipients_stream(events=page)
+    if any(event.continues_event_id for event in by_id.values()):
+        # One action, one notification needs the page's recipients at once; only pages holding
+        # an event that continues another (rare) pay for it.
+        recipients = recipients_once_per_action(list(recipients), by_id)
+    pending, ignored = EmailStatus.PENDING.value, EmailStatus.IGNORED.value
+    for recipient in recipients:
+        event = by_id[recipient.event_id]
+        yield NotificationDraft(
             member_id=recipient.member_id,
             kind=recipient.kind,
             event_id=recipient.event_id,
-            entity_id=event_entity_id(by_id[recipient.event_id]),
-            in_block=by_id[recipient.event_id].in_block,
-            email_status=EmailStatus.PENDING.value if recipient.send_email else EmailStatus.IGNORED.value,
+            entity_id=entity_ids[recipient.event_id],
+            in_block=event.in_block,
+            email_status=pending if recipient.send_email else ignored,
             in_app=recipient.in_app,
-            data=_recipient_data(data[recipient.event_id], by_id[recipient.event_id], recipient),
+            data=_recipient_data(data[recipient.event_id], event, recipient),
         )
-        for recipient in recipients_once_per_action(recipients_for_events(events=page), by_id)
-    ]
 
 
 def _recipient_data(data: dict, event: QueryNodeEvent, recipient: Recipient) -> dict:

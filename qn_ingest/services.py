@@ -4,34 +4,33 @@
 Each page is read, normalised and planned outside any transaction, then written in ONE
 transaction together with the cursor advance and the hand-off to delivery. A crash or a
 query-node error therefore loses nothing and duplicates nothing: the next run re-reads from
-the stored cursor, and (member, event) is unique. Memory is bounded by one page.
+the stored cursor, and (member, event) is unique. Memory is bounded by one page's events
+and one chunk of its notifications (qn_ingest.bulk_write), whatever the fan-out.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 
 from chat.fanout import chat_deliveries_create, community_posts_create
-from notifications.models import EmailStatus, Notification
 from notifications.services import notifications_hand_off_for_delivery
+from qn_ingest.bulk_write import notifications_write
 from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
 from qn_ingest.community import community_events
 from qn_ingest.cursor import cursor_advance, cursor_get
 from qn_ingest.fetch import QueryNodeReader
 from qn_ingest.locking import ingest_lock
 from qn_ingest.normalize import page_normalize
-from qn_ingest.planning import NotificationDraft, notification_drafts_for_events
+from qn_ingest.planning import NotificationDraft, notification_drafts_stream
 from qn_ingest.reminders import reminders_plan
 
 logger = logging.getLogger(__name__)
-
-INSERT_BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -60,56 +59,25 @@ class IngestSummary:
     reminders_skipped: str = ""  # why the reminder pass made none (the chain could not be read)
 
 
-@dataclass(frozen=True)
-class _StoredPage:
-    created: int
-    pending_ids: list[int]
-    new_ids: list[int]  # chat is independent of email: every new notification may be posted
+@dataclass
+class _PageWrite:
+    created: int = 0
+    pending: int = 0
 
 
-def _notifications_store(drafts: list[NotificationDraft]) -> _StoredPage:
-    """Insert the drafts that do not exist yet; return how many were created and the ids of the
-    new PENDING ones. Must run inside the page transaction (under the ingest lock)."""
-    unique: dict[tuple[int, str], NotificationDraft] = {}
-    for draft in drafts:
-        unique.setdefault((draft.member_id, draft.event_id), draft)
-    if not unique:
-        return _StoredPage(created=0, pending_ids=[], new_ids=[])
-    event_ids = {event_id for _, event_id in unique}
-    # Rows already there (a cursor moved back by an operator) are neither re-created nor
-    # handed to delivery again.
-    existing = set(Notification.objects.filter(event_id__in=event_ids).values_list("member_id", "event_id"))
-    new = {key: draft for key, draft in unique.items() if key not in existing}
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                member_id=draft.member_id,
-                kind=draft.kind,
-                event_id=draft.event_id,
-                entity_id=draft.entity_id,
-                in_block=draft.in_block,
-                email_status=draft.email_status,
-                in_app=draft.in_app,
-                data=draft.data,
-            )
-            for draft in new.values()
-        ],
-        batch_size=INSERT_BATCH_SIZE,
-        ignore_conflicts=True,
-    )
-    # bulk_create with ignore_conflicts does not return ids: read the new rows back.
-    new_ids: list[int] = []
-    pending_ids: list[int] = []
-    for pk, member_id, event_id, email_status in Notification.objects.filter(
-        event_id__in={event_id for _, event_id in new}
-    ).values_list("id", "member_id", "event_id", "email_status"):
-        draft = new.get((member_id, event_id))
-        if draft is None:
-            continue
-        new_ids.append(pk)
-        if draft.email_status == EmailStatus.PENDING and email_status == EmailStatus.PENDING:
-            pending_ids.append(pk)
-    return _StoredPage(created=len(new), pending_ids=sorted(pending_ids), new_ids=sorted(new_ids))
+def _notifications_store(drafts: Iterable[NotificationDraft]) -> _PageWrite:
+    """Write the page's new notifications and hand the new ones to email and chat delivery, a
+    bounded list at a time. Must run inside the page transaction (under the ingest lock)."""
+    page = _PageWrite()
+
+    def hand_off(new_ids: list[int], pending_ids: list[int]) -> None:
+        notifications_hand_off_for_delivery(notification_ids=pending_ids)
+        # chat is independent of email: every new notification may be posted
+        chat_deliveries_create(notification_ids=new_ids)
+        page.pending += len(pending_ids)
+
+    page.created = notifications_write(drafts, on_new=hand_off)
+    return page
 
 
 def _next_position(cursor_block: int, cursor_ids: list[str], nodes: list[dict]) -> tuple[int, list[str]]:
@@ -156,23 +124,21 @@ def ingest_run(
                     )
                 page_events = page_normalize(nodes, reader)
                 drafts = (
-                    notification_drafts_for_events(events=page_events, roles=reader.roles())
+                    notification_drafts_stream(events=page_events, roles=reader.roles())
                     if page_events
-                    else []
+                    else ()
                 )
                 next_block, next_processed = _next_position(block, processed, nodes)
                 with transaction.atomic():
                     stored = _notifications_store(drafts)
                     cursor_advance(block=next_block, event_ids=next_processed)
-                    notifications_hand_off_for_delivery(notification_ids=stored.pending_ids)
-                    chat_deliveries_create(notification_ids=stored.new_ids)
                     community_posts_create(events=community_events(page_events))
                 block, processed = next_block, next_processed
                 pages += 1
                 events += len(nodes)
                 skipped += len(nodes) - len(page_events)
                 created += stored.created
-                pending += len(stored.pending_ids)
+                pending += stored.pending
                 if on_page:
                     on_page(
                         PageProgress(page=pages, block=block, events=len(nodes), notifications=stored.created)
@@ -184,11 +150,9 @@ def ingest_run(
             plan = reminders_plan(reader)
             with transaction.atomic():
                 stored = _notifications_store(plan.drafts)
-                notifications_hand_off_for_delivery(notification_ids=stored.pending_ids)
-                chat_deliveries_create(notification_ids=stored.new_ids)
             reminders, reminders_skipped = stored.created, plan.reason
             created += stored.created
-            pending += len(stored.pending_ids)
+            pending += stored.pending
             outcome = "finished"
         finally:
             logger.info(

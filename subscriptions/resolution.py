@@ -11,7 +11,7 @@ resolved with two queries, whatever the number of events, members or subscriptio
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import reduce
@@ -263,7 +263,14 @@ def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]
 
 def recipients_for_events(*, events: Sequence[EventCandidates]) -> list[Recipient]:
     """At most one recipient per (member, event), events in the given order; two queries at most."""
+    return list(recipients_stream(events=events))
+
+
+def recipients_stream(*, events: Sequence[EventCandidates]) -> Iterator[Recipient]:
+    """recipients_for_events one event at a time: an election reaches every member, so a page's
+    recipients are produced as they are written, never held all at once."""
     state = _PageState()
     _load_subscriptions(state, events)
     _load_members(state, events)
-    return [recipient for event in events for recipient in _resolve_event(state, event)]
+    for event in events:
+        yield from _resolve_event(state, event)

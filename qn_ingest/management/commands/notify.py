@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -39,8 +41,10 @@ class Command(BaseCommand):
         else:
             ingest_error = self._ingest()
             # Emails and chat messages already waiting go out even when the query node is down.
+            started = time.monotonic()
             delivery = notifications_deliver_pending(on_progress=self._delivery_progress)
-            self.stdout.write(f"Delivery done: {self._delivery_line(delivery)}")
+            seconds = time.monotonic() - started
+            self.stdout.write(f"Delivery done: {self._delivery_line(delivery)} in {seconds:.2f}s")
             if delivery.stopped:
                 self.stdout.write(self.style.WARNING(f"Delivery {delivery.stopped}"))
             chat = chat_deliver_pending()
@@ -85,7 +89,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Ingest done: block {summary.block} reached, {summary.events} events, "
                 f"{summary.notifications} notifications ({summary.pending} to email), "
-                f"{summary.reminders} of them reminders{skipped} in {summary.duration_seconds:.1f}s"
+                f"{summary.reminders} of them reminders{skipped} in {summary.duration_seconds:.2f}s"
             )
         )
 

@@ -1,0 +1,76 @@
+"""The per-member counts behind notificationsCount are kept by database triggers: whatever
+writes the notification table, they equal a real count of the rows (on SQLite and PostgreSQL)."""
+
+import pytest
+from django.db import connection
+
+from members.models import Member
+from notifications.models import Notification, NotificationCount
+from notifications.selectors import notifications_count_for_member
+from notifications.services import notifications_mark_read, notifications_mark_unread
+from tests.factories import MemberFactory, NotificationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_counts_match_rows() -> None:
+    for member in Member.objects.all():
+        rows = Notification.objects.filter(member=member, in_app=True)  # the feed's rows
+        assert notifications_count_for_member(member=member) == rows.count()
+        assert (
+            notifications_count_for_member(member=member, is_read=False) == rows.filter(is_read=False).count()
+        )
+        assert (
+            notifications_count_for_member(member=member, is_read=True) == rows.filter(is_read=True).count()
+        )
+
+
+def test_counts_follow_inserts_reads_moves_and_deletes():
+    alice, bob = MemberFactory(id=1), MemberFactory(id=2)
+    mine = NotificationFactory.create_batch(4, member=alice)
+    NotificationFactory.create_batch(2, member=bob, is_read=True)
+    email_only = NotificationFactory(member=alice, in_app=False)  # not in the feed: not counted
+    assert NotificationCount.objects.get(member_id=1).unread == 4
+    assert_counts_match_rows()
+
+    notifications_mark_read(member=alice, ids=[mine[0].id, mine[1].id])
+    assert_counts_match_rows()
+    notifications_mark_unread(member=alice, ids=[mine[0].id])
+    assert_counts_match_rows()
+    notifications_mark_read(member=bob, all_notifications=True)  # nothing to change
+    assert_counts_match_rows()
+
+    # An operator's edits in the admin go through the ORM like anything else.
+    Notification.objects.filter(id=mine[2].id).update(member=bob)
+    Notification.objects.filter(id=mine[3].id).update(email_status="SENT")  # not a count change
+    assert_counts_match_rows()
+    Notification.objects.filter(id=mine[0].id).delete()
+    assert_counts_match_rows()
+    Notification.objects.filter(id=email_only.id).update(in_app=True)
+    assert_counts_match_rows()
+    Notification.objects.filter(id=email_only.id).update(in_app=False, is_read=True)
+    assert_counts_match_rows()
+
+    bob.delete()  # cascades to bob's notifications
+    assert_counts_match_rows()
+    assert notifications_count_for_member(member=alice) == 2
+    assert Notification.objects.filter(member=alice).count() == 3
+
+
+def test_a_member_without_notifications_counts_zero():
+    member = MemberFactory()
+    assert notifications_count_for_member(member=member) == 0
+    assert notifications_count_for_member(member=member, is_read=False) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_truncating_the_table_clears_the_counts():
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's")
+    member = MemberFactory()
+    NotificationFactory.create_batch(3, member=member)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE notifications_notification CASCADE")
+    assert notifications_count_for_member(member=member) == 0
+    NotificationFactory(member=member)
+    assert notifications_count_for_member(member=member, is_read=False) == 1
