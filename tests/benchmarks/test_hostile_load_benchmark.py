@@ -104,7 +104,7 @@ def api(tmp_path, hung_node):
     assert not server.running()
 
 
-def attack(url: str, stop, results) -> None:
+def attack(url: str, stop, results, sending) -> None:
     """One process, HOSTILE_CLIENTS threads, each keeping one hostile request in flight: apart
     from the measuring client, so that its own threads do not slow the measurement down."""
     bodies = list(hostile_bodies().items())
@@ -114,6 +114,8 @@ def attack(url: str, stop, results) -> None:
     def client(offset: int) -> None:
         session = requests.Session()
         i = offset
+        with sending.get_lock():  # this client's first request goes out next
+            sending.value += 1
         while not stop.is_set():
             name, body = bodies[i % len(bodies)]
             i += 1
@@ -139,10 +141,10 @@ def attack(url: str, stop, results) -> None:
 def test_member_exist_stays_fast_with_8_hostile_requests_in_flight(api):
     quiet = light_latencies(api)
     context = multiprocessing.get_context("spawn")
-    stop, results = context.Event(), context.Queue()
-    attacker = context.Process(target=attack, args=(api, stop, results))
+    stop, results, sending = context.Event(), context.Queue(), context.Value("i", 0)
+    attacker = context.Process(target=attack, args=(api, stop, results, sending))
     attacker.start()
-    time.sleep(3)  # every hostile client has a request in flight
+    wait_until(lambda: sending.value == HOSTILE_CLIENTS, timeout=60, what="every hostile client sending")
     try:
         loaded = light_latencies(api)
     finally:
