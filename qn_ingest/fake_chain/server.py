@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from qn_ingest.chain.constants import vendored_runtime
+from qn_ingest.fake_node.lifecycle import LoopbackServerLifecycle
 
 FAULTS = {"error", "500", "timeout"}
 SPEC_NAME = "joystream-node"
@@ -86,9 +87,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"jsonrpc": "2.0", "id": request_id, "result": handler(params)})
 
 
-class FakeChainNode:
+class FakeChainNode(LoopbackServerLifecycle):
     """A JSON-RPC server in a background thread. `head` is a block number, or a callable giving
     one (the demo's chain follows the fake query node's blocks)."""
+
+    server_class = _Server
+    thread_name = "fake-chain"
 
     def __init__(self, *, head: int | Callable[[], int] = 0, host: str = "127.0.0.1", port: int = 0):
         self.head = head
@@ -156,37 +160,3 @@ class FakeChainNode:
             "state_getRuntimeVersion": self._runtime_version,
             "state_getMetadata": lambda _params: self.metadata,
         }
-
-    # --- lifecycle -------------------------------------------------------------
-    def start(self) -> FakeChainNode:
-        self._server = _Server((self.host, self.port), self)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-chain", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Foreground mode (python -m qn_ingest.fake_chain)."""
-        self._server = _Server((self.host, self.port), self)
-        self.port = self._server.server_address[1]
-        try:
-            self._server.serve_forever()
-        finally:
-            self._server.server_close()
-
-    def stop(self) -> None:
-        """Stop answering: the port then refuses connections (a node that is down)."""
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeChainNode:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from qn_ingest.fake_node.execution import execute
+from qn_ingest.fake_node.lifecycle import LoopbackServerLifecycle
 from qn_ingest.fake_node.store import QueryNodeData
 
 OPERATION_NAME = re.compile(r"\b(?:query|mutation)\s+(\w+)")
@@ -92,8 +93,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_json(400 if result.errors and result.data is None else 200, payload)
 
 
-class FakeQueryNode:
+class FakeQueryNode(LoopbackServerLifecycle):
     """A real HTTP GraphQL server over QueryNodeData, run in a background thread."""
+
+    server_class = _Server
+    thread_name = "fake-query-node"
 
     def __init__(self, data: QueryNodeData | None = None, *, host: str = "127.0.0.1", port: int = 0):
         self.data = data or QueryNodeData()
@@ -113,42 +117,6 @@ class FakeQueryNode:
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/graphql"
-
-    def start(self) -> FakeQueryNode:
-        self._server = _Server((self.host, self.port), self)
-        self.port = self._server.server_address[1]
-        # A short poll interval: shutdown() waits for it, and tests stop a node each.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-query-node",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Foreground mode (python -m qn_ingest.fake_node)."""
-        self._server = _Server((self.host, self.port), self)
-        self.port = self._server.server_address[1]
-        try:
-            self._server.serve_forever()
-        finally:
-            self._server.server_close()
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> FakeQueryNode:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     # --- faults and observation -----------------------------------------------
     def fail_next(self, fault: str, times: int = 1) -> None:
