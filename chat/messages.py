@@ -57,12 +57,22 @@ def chat_message_for(kind: str, data: dict) -> ChatMessage:
     )
 
 
-def confirmation_message(code: str) -> ChatMessage:
+def duration_text(seconds: int) -> str:
+    """3600 -> "1 hour", 5400 -> "90 minutes", 45 -> "45 seconds"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
+def confirmation_message(code: str, *, valid_seconds: int) -> ChatMessage:
     return ChatMessage(
         title="Pioneer: confirm this chat channel",
         body=(
-            f"Your confirmation code is **{code}**. Enter it in Pioneer's notification settings to "
-            "receive your notifications here. If you did not ask for this, ignore this message: "
+            f"Your confirmation code is **{code}**, valid for {duration_text(valid_seconds)}. Enter it "
+            "in Pioneer's notification settings to receive your notifications here. If you did not "
+            "ask for this, ignore this message: "
             f"nothing more will be sent.\n\n[Pioneer settings]({settings_link()})"
         ),
     )

@@ -44,7 +44,8 @@ class ChannelBase(models.Model):
 
 
 class ChatChannel(ChannelBase):
-    """A member's own chat target: delivers nothing until the member confirms its code."""
+    """A member's own chat target: delivers nothing until the member confirms its code, which
+    expires CHAT_CONFIRMATION_TTL_SECONDS after `created_at` (chat.services)."""
 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="chat_channels")
     code_hash = models.CharField(

@@ -57,13 +57,15 @@ class ChatMutations(graphene.ObjectType):
         ),
         label=graphene.String(description="A name for it (default: its scheme and host)"),
         description="Add a chat channel: a 6-digit code is sent through it, and it stays PENDING until "
-        "confirmChatChannel gets that code (requires auth)",
+        "confirmChatChannel gets that code; RATE_LIMITED past the limits per member and per target "
+        "(requires auth)",
     )
     confirm_chat_channel = graphene.Field(
         ChatChannel,
         id=graphene.ID(required=True, description="Id of the PENDING channel"),
         code=graphene.String(required=True, description="The 6-digit code the channel received"),
-        description="Confirm a channel with its code; the fifth wrong code removes it (requires auth)",
+        description="Confirm a channel with its code (valid CHAT_CONFIRMATION_TTL_SECONDS, 1 hour by "
+        "default); the fifth wrong code, or a code past its time, removes it (requires auth)",
     )
     remove_chat_channel = graphene.Boolean(
         id=graphene.ID(required=True, description="Id of the channel"),

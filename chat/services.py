@@ -1,10 +1,18 @@
 """A member's chat channels: add (with a confirmation code sent through the channel),
-confirm, remove. The channel's URL is stored encrypted and never returned."""
+confirm, remove. The channel's URL is stored encrypted and never returned.
+
+Adding is rate limited (each add sends a message through someone's service): per member and
+per target. A code is good for CHAT_CONFIRMATION_TTL_SECONDS from the add and for
+WRONG_CODES_MAX tries; past either the PENDING channel is removed and the member adds it again
+for a new code.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -15,9 +23,10 @@ from chat.messages import confirmation_message
 from chat.models import ChannelStatus, ChatChannel
 from chat.secrets import url_encrypt
 from chat.sending import ChatSendError, chat_send
-from chat.targets import chat_target_check_address, chat_target_parse
+from chat.targets import ChatTarget, chat_target_check_address, chat_target_parse
 from members.models import Member
 from pioneer.errors import invalid_input
+from pioneer.rate_limits import Spend, rate_limits_spend
 from subscriptions.services import has_control_characters
 
 logger = logging.getLogger(__name__)
@@ -43,6 +52,36 @@ def _label_clean(label: object, default: str) -> str:
     return label or default[:LABEL_MAX_LENGTH]
 
 
+def _code_expired_before() -> datetime:
+    """A PENDING channel added before this has an expired code."""
+    return timezone.now() - timedelta(seconds=settings.CHAT_CONFIRMATION_TTL_SECONDS)
+
+
+def _expired_pending_remove(member: Member) -> None:
+    """Channels whose code expired unconfirmed hold no place among the member's channels."""
+    ChatChannel.objects.filter(
+        member=member, status=ChannelStatus.PENDING, created_at__lt=_code_expired_before()
+    ).delete()
+
+
+def _add_limits_spend(*, member: Member, target: ChatTarget) -> None:
+    """RATE_LIMITED past RATE_LIMIT_CHAT_CHANNEL_ADDS_PER_MEMBER or _CONFIRMATIONS_PER_TARGET:
+    each add posts a code through a service, which must not become a way to flood a channel."""
+    rate_limits_spend(
+        Spend(
+            group="chat-channel-add-member",
+            rate=settings.RATE_LIMIT_CHAT_CHANNEL_ADDS_PER_MEMBER,
+            key=str(member.id),
+        ),
+        Spend(
+            group="chat-confirmation-target",
+            rate=settings.RATE_LIMIT_CHAT_CONFIRMATIONS_PER_TARGET,
+            # The URL holds the service's token: only its digest is used as a key.
+            key=hashlib.sha256(target.url.encode()).hexdigest(),
+        ),
+    )
+
+
 def _check_room(member: Member) -> None:
     if ChatChannel.objects.filter(member=member).count() >= settings.CHAT_CHANNELS_MAX:
         raise invalid_input(
@@ -54,17 +93,23 @@ def chat_channel_add(*, member: Member, url: object, label: object = None) -> Ch
     """Check the URL, send its confirmation code through it, store it PENDING.
 
     Refused (nothing stored, nothing sent): a URL Apprise cannot use, a scheme not in
-    CHAT_SCHEMES, a non-public target, one channel too many. Refused too (nothing stored)
+    CHAT_SCHEMES, a non-public target, one channel too many (PENDING channels whose code
+    expired are removed first), too many adds (RATE_LIMITED). Refused too (nothing stored)
     when the service does not accept the confirmation message: the member could never confirm.
     """
     target = chat_target_parse(url)
     chat_target_check_address(target)
     label = _label_clean(label, default=target.masked)
+    _expired_pending_remove(member)
     _check_room(member)
+    _add_limits_spend(member=member, target=target)
     code = f"{secrets.randbelow(10**6):06d}"
     try:
         # Outside any transaction: the service may take seconds to answer.
-        chat_send(url=target.url, message=confirmation_message(code))
+        chat_send(
+            url=target.url,
+            message=confirmation_message(code, valid_seconds=settings.CHAT_CONFIRMATION_TTL_SECONDS),
+        )
     except ChatSendError as error:
         logger.info(
             "Chat channel %s of member %s refused: confirmation not delivered", target.masked, member.id
@@ -94,7 +139,8 @@ def _member_channel(member: Member, channel_id: object) -> ChatChannel | None:
 
 
 def chat_channel_confirm(*, member: Member, channel_id: object, code: object) -> ChatChannel:
-    """The right code makes the channel ACTIVE; the fifth wrong one removes it."""
+    """The right code makes the channel ACTIVE; the fifth wrong one, or any code once the
+    channel's has expired, removes it."""
     code = code.strip() if isinstance(code, str) else ""
     refusal = None
     with transaction.atomic():
@@ -105,25 +151,31 @@ def chat_channel_confirm(*, member: Member, channel_id: object, code: object) ->
             return channel
         if channel.status == ChannelStatus.DISABLED:
             raise invalid_input("This channel was disabled after failing sends: remove it and add it again")
-        if channel.code_hash and constant_time_compare(_code_hash(channel.id, code), channel.code_hash):
+        if channel.created_at < _code_expired_before():
+            channel.delete()
+            refusal = "This code has expired: the channel was removed; add it again for a new code"
+        elif channel.code_hash and constant_time_compare(_code_hash(channel.id, code), channel.code_hash):
             channel.status = ChannelStatus.ACTIVE
             channel.code_hash = ""
             channel.confirmed_at = timezone.now()
             channel.save(update_fields=["status", "code_hash", "confirmed_at"])
             logger.info("Chat channel %s of member %s confirmed", channel.id, member.id)
             return channel
-        channel.wrong_codes += 1
-        if channel.wrong_codes >= WRONG_CODES_MAX:
-            channel.delete()
-            refusal = (
-                f"Wrong code {WRONG_CODES_MAX} times: the channel was removed; add it again for a new code"
-            )
         else:
-            channel.save(update_fields=["wrong_codes"])
-            left = WRONG_CODES_MAX - channel.wrong_codes
-            refusal = f"Wrong code: {left} attempt{'s' if left != 1 else ''} left"
+            refusal = _wrong_code_count(channel)
     # Raised after the commit, so that the count of wrong codes (or the removal) is kept.
     raise invalid_input(refusal)
+
+
+def _wrong_code_count(channel: ChatChannel) -> str:
+    """Count a wrong code (the last allowed one removes the channel); the refusal to show."""
+    channel.wrong_codes += 1
+    if channel.wrong_codes >= WRONG_CODES_MAX:
+        channel.delete()
+        return f"Wrong code {WRONG_CODES_MAX} times: the channel was removed; add it again for a new code"
+    channel.save(update_fields=["wrong_codes"])
+    left = WRONG_CODES_MAX - channel.wrong_codes
+    return f"Wrong code: {left} attempt{'s' if left != 1 else ''} left"
 
 
 def chat_channel_remove(*, member: Member, channel_id: object) -> bool:

@@ -71,6 +71,7 @@ class NotificationAdmin(admin.ModelAdmin):
         return [
             path("email-preview/", preview, name="notifications_email_preview"),
             path("email-preview/<str:kind>/", preview, name="notifications_email_preview_kind"),
+            path("email-preview/digest/<str:digest>/", preview, name="notifications_email_preview_digest"),
             *super().get_urls(),
         ]
 

@@ -236,11 +236,20 @@ RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER = env.str(
 RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS = env.str(
     "RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS", default="3/d"
 ).strip()
+# Chat confirmation codes (addChatChannel sends one through the target each time).
+RATE_LIMIT_CHAT_CHANNEL_ADDS_PER_MEMBER = env.str(
+    "RATE_LIMIT_CHAT_CHANNEL_ADDS_PER_MEMBER", default="10/h"
+).strip()
+RATE_LIMIT_CHAT_CONFIRMATIONS_PER_TARGET = env.str(
+    "RATE_LIMIT_CHAT_CONFIRMATIONS_PER_TARGET", default="5/d"
+).strip()
 for _name in (
     "RATE_LIMIT_SIGNIN",
     "RATE_LIMIT_MEMBER_EXIST",
     "RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER",
     "RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS",
+    "RATE_LIMIT_CHAT_CHANNEL_ADDS_PER_MEMBER",
+    "RATE_LIMIT_CHAT_CONFIRMATIONS_PER_TARGET",
 ):
     if not rate_is_valid(globals()[_name]):
         _refuse_to_start(f"{_name} must be a rate such as 60/m, 5/h or 3/d (empty: no limit)")
@@ -380,6 +389,10 @@ CHAT_SCHEMES = [
 # Allows targets on loopback and private networks (tests, a self-hosted bridge on the same network).
 CHAT_ALLOW_PRIVATE_TARGETS = env.bool("CHAT_ALLOW_PRIVATE_TARGETS", default=False)
 CHAT_CHANNELS_MAX = env.int("CHAT_CHANNELS_MAX", default=5)
+# How long a confirmation code is good for; an expired one removes its PENDING channel.
+CHAT_CONFIRMATION_TTL_SECONDS = env.int("CHAT_CONFIRMATION_TTL_SECONDS", default=3600)
+if CHAT_CONFIRMATION_TTL_SECONDS < 60:
+    _refuse_to_start("CHAT_CONFIRMATION_TTL_SECONDS must be at least 60")
 # Failed sends in a row (retries included) after which a channel is disabled.
 CHAT_DISABLE_AFTER = max(1, env.int("CHAT_DISABLE_AFTER", default=5))
 # Fernet key(s) for the channel URLs at rest; unset: derived from APP_SECRET_KEY (chat.secrets).

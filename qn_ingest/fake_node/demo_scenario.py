@@ -8,8 +8,12 @@ through a different rule (thread creator, mention, reply, contributor, proposal 
 election stages), so the API and var/demo/mail/ fill up within a minute. Twice the chain jumps to
 the last day of an election stage, and the fake chain `make demo` runs beside the query node (its
 head is the newest block here) makes the deadline reminders come due: bob, who has not voted, is
-reminded to vote; alice, who voted, to reveal her vote. After the script the forum keeps
-chatting, one post every PACE * 3 seconds, until the process stops.
+reminded to vote; alice, who voted, to reveal her vote. Each last day lasts three actions (12 s,
+more than the demo's 10 s between ingests), so an ingest always sees it. Meanwhile the forum
+working group, where bob works, opens a role that alice applies for, gets a budget top-up and
+pays a bounty (bob hears of each as a worker of the group), and the election ends with a new
+council that alice is elected to (bob hears that a new council was elected). After the script
+the forum keeps chatting, one post every PACE * 3 seconds, until the process stops.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from qn_ingest.fake_node import council
 from qn_ingest.fake_node.scenarios import mention, scenario
 from qn_ingest.fake_node.server import FakeQueryNode
 from qn_ingest.fake_node.store import QueryNodeData
+from qn_ingest.fake_node.working_groups import WorkingGroupChain
 
 PACE = 4.0  # seconds between two scripted actions
 ALICE, BOB, CAROL, DAVE, ERIN = "1", "2", "3", "4", "5"
@@ -41,6 +46,7 @@ def build_world(data: QueryNodeData) -> dict:
     data.council(members=[CAROL, DAVE, ERIN])
     data.worker(member=DAVE, group_id="forumWorkingGroup", is_lead=True)
     data.worker(member=ERIN, group_id="forumWorkingGroup")
+    data.worker(member=BOB, group_id="forumWorkingGroup")
     governance = data.category("Governance")
     budgets = data.category("Budgets", parent=governance)
     general = data.category("General")
@@ -62,6 +68,7 @@ def build_world(data: QueryNodeData) -> dict:
             event=False,
         ),
         "proposal": data.proposal(creator=BOB, title="Fund the Pioneer translation effort"),
+        "working_groups": WorkingGroupChain(data),
     }
     return world
 
@@ -69,6 +76,7 @@ def build_world(data: QueryNodeData) -> dict:
 def script(data: QueryNodeData, world: dict) -> list:
     """The scripted actions, in order; each is a zero-argument callable."""
     budget, wallets, proposal = world["budget_thread"], world["wallet_thread"], world["proposal"]
+    working_groups = world["working_groups"]
     return [
         # alice: FORUM_POST_REPLY (a reply to her opening post)
         lambda: data.post(
@@ -115,19 +123,27 @@ def script(data: QueryNodeData, world: dict) -> list:
         lambda: world.update(voting=data.election_stage("VOTING").inBlock),
         # alice votes (from her controller account); bob does not
         lambda: council.vote(data, account=data.members[ALICE].controllerAccount),
-        # bob: FORUM_POST_REPLY (a reply to his opening post)
-        lambda: data.post(
-            thread=wallets,
-            author=ERIN,
-            text="A Ledger too. Whatever you pick, keep the controller and stash accounts apart.",
-            replies_to=wallets.initialPost,
-        ),
         # days later, the voting stage's last day: bob gets ELECTION_VOTING_LAST_DAY
         lambda: data.post(
             thread=budget,
             author=CAROL,
             text="Less than a day left to vote in the council election, everyone.",
             block=world["voting"] + LAST_DAY,
+        ),
+        # Three actions (12 s at PACE, more than the demo's NOTIFY_INTERVAL_SECONDS) before the stage
+        # changes, so that an ingest runs while the last day is on and the reminder comes due.
+        # bob, a worker of the forum working group: WG_OPENING_WORKER
+        lambda: world.update(
+            opening=working_groups.opening("forumWorkingGroup", title="Forum moderator, weekend shifts")
+        ),
+        # bob: WG_APPLICATION_WORKER (alice, the applicant, is not told of her own application)
+        lambda: working_groups.apply(world["opening"], member=ALICE),
+        # bob: FORUM_POST_REPLY (a reply to his opening post)
+        lambda: data.post(
+            thread=wallets,
+            author=ERIN,
+            text="A Ledger too. Whatever you pick, keep the controller and stash accounts apart.",
+            replies_to=wallets.initialPost,
         ),
         # bob: ELECTION_REVEALING_STARTED; alice, who voted: ELECTION_REVEALING_VOTER
         lambda: world.update(revealing=data.election_stage("REVEALING").inBlock),
@@ -137,6 +153,23 @@ def script(data: QueryNodeData, world: dict) -> list:
             author=DAVE,
             text="Reminder: reveal your votes before the revealing stage ends.",
             block=world["revealing"] + LAST_DAY,
+        ),
+        # Again three actions before the stage ends.
+        # bob: WG_BUDGET_UPDATE_WORKER (+25,000 JOY; 1 JOY is 10^10 of the chain's units)
+        lambda: working_groups.budget_updated("forumWorkingGroup", 25_000 * 10**10),
+        # bob: WG_SPENDING_WORKER
+        lambda: working_groups.spend(
+            "forumWorkingGroup",
+            1_500 * 10**10,
+            receiver=data.members[ERIN].controllerAccount,
+            rationale="Moderation bounty for the weekend shifts",
+        ),
+        # alice: FORUM_THREAD_CREATOR; bob: FORUM_THREAD_CONTRIBUTOR
+        lambda: data.post(thread=budget, author=ERIN, text="Results of the election are coming in."),
+        # the revealing stage ends with a new council: alice, elected, gets
+        # ELECTION_COUNCIL_ELECTED_ME; bob gets ELECTION_COUNCIL_ELECTED
+        lambda: council.council_elected(
+            data, members=[ALICE, CAROL, DAVE], block=world["revealing"] + STAGE_BLOCKS
         ),
     ]
 

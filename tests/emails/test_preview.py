@@ -107,3 +107,32 @@ def test_preview_is_staff_only():
     client = Client()
     client.force_login(User.objects.create_user("visitor", "v@example.org", "pw-visitor-123"))
     assert client.get(PREVIEW).status_code == 302
+
+
+@pytest.mark.parametrize("digest", ["daily", "weekly"])
+def test_sample_digests_are_previewed_whole_with_every_listed_kind(staff_client, digest):
+    from notifications.digest_samples import DIGEST_SAMPLE_FREQUENCIES, sample_digest_kinds
+    from notifications.presentation import notification_message
+    from notifications.samples import sample_data
+
+    response = staff_client.get(f"{PREVIEW}digest/{digest}/")
+    assert response.status_code == 200
+    page = _Document(response.content.decode())
+
+    (iframe,) = page.iframes
+    email_html = iframe["srcdoc"] or ""
+    assert email_html.rstrip().endswith("</html>") and "Hi Alice," in email_html
+    kinds = sample_digest_kinds(DIGEST_SAMPLE_FREQUENCIES[digest])
+    assert f"Your {digest} Pioneer digest: {len(kinds)} new notifications" in response.content.decode()
+    # Every sample item is a line of both parts (the HTML escapes quotes, the text does not).
+    for kind in kinds:
+        message = notification_message(kind, sample_data(kind))
+        assert message in page.pre_text
+    (unsubscribe_header,) = [value for value in page.code_text if "/unsubscribe/" in value]
+    assert (unsubscribe_header.strip("<>"), "Unsubscribe") in _Document(email_html).links
+
+
+def test_sample_digests_are_linked_from_the_preview_and_others_are_not_found(staff_client):
+    index = staff_client.get(PREVIEW).content.decode()
+    assert f"{PREVIEW}digest/daily/" in index and f"{PREVIEW}digest/weekly/" in index
+    assert staff_client.get(f"{PREVIEW}digest/monthly/").status_code == 404

@@ -92,3 +92,29 @@ def test_mockemail_reports_a_provider_failure_in_one_line(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 5
     with pytest.raises(CommandError, match="sending failed: ConnectionRefusedError"):
         call_command("mockemail", "someone@example.org")
+
+
+@pytest.mark.parametrize("digest", ["daily", "weekly"])
+def test_mockemail_sends_a_sample_digest(smtp_sink, digest, capsys):
+    from notifications.digest_samples import DIGEST_SAMPLE_FREQUENCIES, sample_digest_kinds
+
+    call_command("mockemail", "someone@example.org", "--digest", digest)
+
+    [message] = smtp_sink.wait_for(1)
+    count = len(sample_digest_kinds(DIGEST_SAMPLE_FREQUENCIES[digest]))
+    assert message["Subject"] == f"Your {digest} Pioneer digest: {count} new notifications"
+    assert message["List-Unsubscribe"]
+    assert "Storage provider rewards for Q3" in message.get_body(("plain",)).get_content()
+    assert f"Sent a {digest} digest sample to someone@example.org" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["someone@example.org", "FORUM_POST_REPLY", "--digest", "daily"], "a KIND or --digest, not both"),
+        (["someone@example.org", "--digest", "monthly"], "invalid choice: 'monthly'"),
+    ],
+)
+def test_mockemail_digest_rejects_bad_input_clearly(args, error):
+    with pytest.raises(CommandError, match=error):
+        call_command("mockemail", *args)

@@ -102,6 +102,8 @@ def test_production_with_every_secret_starts():
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         ({"CORS_ALLOWED_ORIGINS": None}, "CORS_ALLOWED_ORIGINS"),
         ({"RATE_LIMIT_SIGNIN": "sixty a minute"}, "RATE_LIMIT_SIGNIN"),
+        ({"RATE_LIMIT_CHAT_CHANNEL_ADDS_PER_MEMBER": "ten"}, "RATE_LIMIT_CHAT_CHANNEL_ADDS_PER_MEMBER"),
+        ({"CHAT_CONFIRMATION_TTL_SECONDS": "5"}, "CHAT_CONFIRMATION_TTL_SECONDS"),
         ({"TRUSTED_PROXIES": "proxy.example"}, "TRUSTED_PROXIES"),
     ],
 )
