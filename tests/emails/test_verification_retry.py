@@ -63,7 +63,7 @@ def link_token(message) -> str:
 
 
 def test_smtp_down_during_the_request_then_sent_by_the_next_notify_once_it_is_back(
-    member_api_client, member, smtp_down, inline_tasks, no_backoff, notify
+    member_api_client, member, smtp_down, inline_tasks, no_backoff, notify, capsys
 ):
     # when: the member asks for a link while nothing listens on the SMTP port
     assert ask_for(member_api_client, NEW) == {"email": "alice@example.org", "unverifiedEmail": NEW}
@@ -72,6 +72,10 @@ def test_smtp_down_during_the_request_then_sent_by_the_next_notify_once_it_is_ba
     row = the_row()
     assert (row.email_status, row.retry_count) == (VerificationStatus.PENDING, 1)
     assert "ConnectionRefusedError" in row.last_error
+    call_command("notify", "--dry-run")  # counts it, attempts nothing
+    assert "Would email: 1 verification emails" in capsys.readouterr().out
+    row.refresh_from_db()
+    assert row.retry_count == 1
 
     # when: SMTP is back and `notify` runs
     with smtp_down as sink:

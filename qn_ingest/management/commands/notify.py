@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from chat.delivery import ChatSummary, chat_deliver_pending
 from chat.preview import chat_posts_due
-from members.verification_emails import verification_emails_deliver_pending
+from members.verification_emails import verification_emails_deliver_pending, verification_emails_due
 from notifications.delivery import DeliverySummary, notifications_deliver_pending, notifications_due
 from notifications.delivery_guard import DeliveryPassGuard
 from qn_ingest.client import QueryNodeError
@@ -77,8 +77,11 @@ class Command(BaseCommand):
             ingest_error = self._ingest()
             posts, total = chat_posts_due(limit=DRY_RUN_LIST_MAX)
             emails = notifications_due(now=timezone.now()).count()
+            verifications = verification_emails_due(now=timezone.now()).count()
             transaction.set_rollback(True)
         self.stdout.write(f"Would email: {emails} notifications")
+        if verifications:
+            self.stdout.write(f"Would email: {verifications} verification emails")
         self.stdout.write(f"Would post: {total} chat messages")
         for post in posts:
             self.stdout.write(f"  {post.destination}: {post.title}")
