@@ -270,3 +270,22 @@ def test_with_a_broker_a_permanent_failure_is_attempted_once(
     )
     assert len(smtp_sink.rcpt_times) == 1 and smtp_sink.messages == []
     assert the_row().retry_count == 0
+
+
+def test_the_admin_shows_verification_emails_read_only(admin_client, member):
+    row = VerificationEmail.objects.create(
+        member=member,
+        email=NEW,
+        link_base="https://pioneer.example.org",
+        retry_count=2,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+    changelist = "/admin/members/verificationemail/"
+
+    listing = admin_client.get(f"{changelist}?email_status=PENDING").content.decode()
+    page = admin_client.get(f"{changelist}{row.id}/change/").content.decode()
+
+    assert NEW in listing
+    assert "Connection unexpectedly closed" in page
+    assert 'name="email_status"' not in page and 'name="email"' not in page
+    assert admin_client.get(f"{changelist}add/").status_code == 403
