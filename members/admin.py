@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
-from members.models import EmailSuppressionReason, Member
+from members.models import EmailSuppressionReason, Member, VerificationEmail
 from members.suppression import members_email_suppression_lift
 
 
@@ -97,3 +97,33 @@ class MemberAdmin(admin.ModelAdmin):
         level = messages.SUCCESS if count else messages.WARNING
         self.message_user(request, f"Email suppression lifted for {count} member(s).", level)
         return None
+
+
+@admin.register(VerificationEmail)
+class VerificationEmailAdmin(admin.ModelAdmin):
+    """The verification emails asked for and what delivery did with them: a record, read-only
+    (members.verification_emails sends and retries them)."""
+
+    list_display = ("id", "member", "email", "email_status", "retry_count", "next_attempt_at", "created_at")
+    list_filter = ("email_status",)
+    search_fields = ("=member__id", "member__name", "email")
+    list_select_related = ("member",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "member",
+        "email",
+        "link_base",
+        "email_status",
+        "retry_count",
+        "last_error",
+        "email_queued_at",
+        "next_attempt_at",
+        "sent_at",
+        "created_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

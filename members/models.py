@@ -102,3 +102,45 @@ class WatchedAccount(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.member_id} {self.label or self.address}"
+
+
+class VerificationStatus(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    SENT = "SENT", "Sent"
+    FAILED = "FAILED", "Failed"
+    SUPERSEDED = "SUPERSEDED", "Superseded (a newer address was requested, or none is waiting)"
+
+
+class VerificationEmail(models.Model):
+    """One requested verification email, kept until it is sent or final (issue 14): the API's
+    own attempt, a worker or the delivery pass of `notify` sends it, with the retry bookkeeping
+    of notification emails (docs/api-contract.md, "Retry bookkeeping"). The link's token is made
+    when the email is sent: only its base is stored, no secret."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="verification_emails")
+    email = models.EmailField(max_length=254, help_text="The address to verify, where the link goes")
+    link_base = models.CharField(max_length=2000, help_text="Where the link points (the Pioneer asked from)")
+    email_status = models.CharField(
+        max_length=16, choices=VerificationStatus.choices, default=VerificationStatus.PENDING
+    )
+    retry_count = models.PositiveIntegerField(default=0, help_text="Failed delivery attempts so far")
+    last_error = models.TextField(blank=True, default="", help_text="Why the last delivery attempt failed")
+    email_queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a worker task was last queued (the sweeper requeues lost ones)",
+    )
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After a transient failure: no delivery attempt before this time (exponential backoff)",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["email_status", "next_attempt_at"], name="verification_email_due")]
+
+    def __str__(self) -> str:
+        return f"verification of member #{self.member_id} ({self.email_status})"

@@ -18,14 +18,8 @@ from members import errors
 from members.models import EmailFrequency, Member
 from members.signatures import signature_is_valid, signed_message, timestamp_is_fresh
 from members.suppression import member_email_suppression_clear
-from members.tasks import send_verification_email
-from members.tokens import (
-    TokenError,
-    auth_token_issue,
-    email_verification_token_issue,
-    email_verification_token_read,
-)
-from notifications.dispatch import delivery_runs_inline
+from members.tokens import TokenError, auth_token_issue, email_verification_token_read
+from members.verification_emails import verification_email_request, verification_emails_supersede
 from notifications.services import notifications_release_for_frequency
 from pioneer.errors import invalid_input
 from pioneer.rate_limits import Spend, rate_limits_spend
@@ -128,10 +122,12 @@ def member_sign_up(
             if Member.objects.filter(pk=member_id).exists():
                 raise errors.member_already_exists()
             member = Member.objects.create(id=member_id, name=name, unverified_email=email)
+            if email:
+                verification_email_request(
+                    member=member, email=email, link_base=link_base or settings.PIONEER_URL
+                )
     except IntegrityError as exc:  # a concurrent sign-up of the same membership won
         raise errors.member_already_exists() from exc
-    if email:
-        _queue_verification_email(member=member, email=email, link_base=link_base)
     return auth_token_issue(member_id=member.id)
 
 
@@ -192,7 +188,11 @@ def member_update(
         if frequency_changed:
             notifications_release_for_frequency(member=member)
         if send_verification:
-            _queue_verification_email(member=member, email=new_email, link_base=link_base)
+            verification_email_request(
+                member=member, email=new_email, link_base=link_base or settings.PIONEER_URL
+            )
+        elif new_email is not None:
+            verification_emails_supersede(member_id=member.id)  # back to the verified address
     return member
 
 
@@ -219,10 +219,6 @@ def verification_link_base(*, referer: str | None) -> str:
         return settings.PIONEER_URL
     # Query and fragment would break the link's own fragment route.
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")).rstrip("/")
-
-
-def verification_link(*, link_base: str, token: str) -> str:
-    return f"{link_base.rstrip('/')}/#/settings?emailVerificationToken={token}"
 
 
 def _require_controller_signature(*, member_id: int, signature: str, timestamp: int) -> None:
@@ -252,17 +248,6 @@ def _clean_email(email: str) -> str:
     return email
 
 
-def _queue_verification_email(*, member: Member, email: str, link_base: str | None) -> None:
-    token = email_verification_token_issue(member_id=member.id, email=email)
-    link = verification_link(link_base=link_base or settings.PIONEER_URL, token=token)
-    # After commit: the worker must find the address stored, and a rolled-back change
-    # must not send anything. robust: a failure is logged, it never turns a stored sign-up
-    # into an error (the member can ask again through updateMember).
-    transaction.on_commit(
-        lambda: _verification_email_dispatch(member_id=member.id, email=email, link=link), robust=True
-    )
-
-
 def _verification_email_limits_spend(*, member_id: int, email: str) -> None:
     """RATE_LIMITED past RATE_LIMIT_VERIFICATION_EMAILS_PER_MEMBER or _PER_ADDRESS: our sender
     must not become a way to flood an inbox, whoever asks."""
@@ -277,19 +262,4 @@ def _verification_email_limits_spend(*, member_id: int, email: str) -> None:
             rate=settings.RATE_LIMIT_VERIFICATION_EMAILS_PER_ADDRESS,
             key=email.lower(),
         ),
-    )
-
-
-def _verification_email_dispatch(*, member_id: int, email: str, link: str) -> None:
-    """Queue the email for a worker. Without a broker, or with it down, send it from here, once,
-    waiting at most EMAIL_IN_REQUEST_TIMEOUT_SECONDS: a person is waiting for this link, but a
-    hung provider must not hold a server thread (the member can ask again)."""
-    if not delivery_runs_inline():
-        try:
-            send_verification_email.delay(member_id=member_id, email=email, link=link)
-            return
-        except Exception as exc:  # kombu raises OperationalError and friends when the broker is down
-            logger.warning("Broker unavailable (%s): sending the verification email from the API", exc)
-    send_verification_email.run(
-        member_id=member_id, email=email, link=link, timeout=settings.EMAIL_IN_REQUEST_TIMEOUT_SECONDS
     )

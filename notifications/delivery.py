@@ -110,17 +110,20 @@ def email_message_build(*, rendered: RenderedEmail, to: str, connection=None) ->
     return message
 
 
-def _record_failure(notification: Notification, error: EmailSendError) -> DeliveryOutcome:
-    notification.last_error = str(error)
-    delay = email_retry_delay(error, retries_so_far=notification.retry_count)
+def email_failure_record(row, error: EmailSendError) -> DeliveryOutcome:
+    """The retry bookkeeping of a failed attempt, on any row that keeps it (a notification, a
+    verification email: email_status, retry_count, last_error, next_attempt_at): a retry at
+    the backoff's time, or FAILED for good."""
+    row.last_error = str(error)
+    delay = email_retry_delay(error, retries_so_far=row.retry_count)
     if delay is not None:
-        notification.retry_count += 1
-        notification.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        notification.save(update_fields=["retry_count", "last_error", "next_attempt_at"])
+        row.retry_count += 1
+        row.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        row.save(update_fields=["retry_count", "last_error", "next_attempt_at"])
         return DeliveryOutcome.RETRYING
-    notification.email_status = EmailStatus.FAILED
-    notification.next_attempt_at = None
-    notification.save(update_fields=["email_status", "last_error", "next_attempt_at"])
+    row.email_status = EmailStatus.FAILED
+    row.next_attempt_at = None
+    row.save(update_fields=["email_status", "last_error", "next_attempt_at"])
     return DeliveryOutcome.FAILED
 
 
@@ -221,7 +224,7 @@ def _notification_deliver_once(
             if connection is not None:
                 _connection_drop(connection)
             error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
-            outcome = _record_failure(notification, error)
+            outcome = email_failure_record(notification, error)
             if on_send_error is not None:
                 on_send_error(error)
             logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
@@ -283,37 +286,50 @@ def delivery_summary_add(summary: DeliverySummary, outcome: DeliveryOutcome) -> 
 
 
 def notifications_deliver_pending(
-    *, on_progress: Callable[[DeliverySummary], None] | None = None
+    *,
+    on_progress: Callable[[DeliverySummary], None] | None = None,
+    guard: DeliveryPassGuard | None = None,
 ) -> DeliverySummary:
     """One delivery attempt for every PENDING notification that is due (the foreground pass of
-    `notify`); one that failed transiently waits until its next_attempt_at.
-
-    Walks ids upwards in batches, up to the highest id that exists when the pass starts,
-    so each notification gets at most one attempt per pass and the pass always ends: after
-    EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
-    (notifications.delivery_guard), earlier, with `stopped` saying why.
+    `notify`); one that failed transiently waits until its next_attempt_at. `guard`: the bounds
+    of a pass this one continues (`notify` sends the waiting verification emails first).
     """
-    guard = DeliveryPassGuard()
-    pending = notifications_due(now=timezone.now())
-    last_id = pending.order_by("-id").values_list("id", flat=True).first()
-    if last_id is None:
-        return DeliverySummary()
     # One provider connection for the whole pass (reopened after a failed send).
     connection = get_connection()
+
+    def deliver(notification_id: int, on_send_error: Callable[[EmailSendError], None]) -> DeliveryOutcome:
+        return notification_deliver(
+            notification_id=notification_id, on_send_error=on_send_error, connection=connection
+        )
+
     try:
-        return _deliver_pass(pending, last_id, guard, connection, on_progress)
+        return delivery_pass(
+            pending=notifications_due(now=timezone.now()),
+            deliver=deliver,
+            guard=guard or DeliveryPassGuard(),
+            on_progress=on_progress,
+        )
     finally:
         _connection_drop(connection)
 
 
-def _deliver_pass(
-    pending: QuerySet[Notification],
-    last_id: int,
+def delivery_pass(
+    *,
+    pending: QuerySet,
+    deliver: Callable[[int, Callable[[EmailSendError], None]], DeliveryOutcome],
     guard: DeliveryPassGuard,
-    connection,
-    on_progress: Callable[[DeliverySummary], None] | None,
+    on_progress: Callable[[DeliverySummary], None] | None = None,
 ) -> DeliverySummary:
+    """`deliver(id, on_send_error)` once for every row of `pending` (due emails: notifications,
+    verification emails), by id upwards in batches, up to the highest id that exists when the
+    pass starts, so each row gets at most one attempt per pass and the pass always ends: after
+    EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
+    (notifications.delivery_guard), earlier, with `stopped` saying why.
+    """
     summary = DeliverySummary()
+    last_id = pending.order_by("-id").values_list("id", flat=True).first()
+    if last_id is None:
+        return summary
     after = 0
     while True:
         batch = list(
@@ -323,15 +339,13 @@ def _deliver_pass(
         )
         if not batch:
             return summary
-        for notification_id in batch:
+        for row_id in batch:
             # --- hardening: the pass's time budget and circuit breaker
             reason = guard.stop_reason()
             if reason is not None:
                 logger.warning("Delivery pass %s", reason)
                 return replace(summary, stopped=reason)
-            outcome = notification_deliver(
-                notification_id=notification_id, on_send_error=guard.send_failed, connection=connection
-            )
+            outcome = deliver(row_id, guard.send_failed)
             if outcome == DeliveryOutcome.SENT:
                 guard.sent()
             # --- end hardening

@@ -6,6 +6,13 @@ services, so an import the other way would make the two modules depend on each o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from notifications.sending import RETRY_ETA_MAX_SECONDS
 from pioneer.celery import app
 
 DELIVER_NOTIFICATION_TASK = "notifications.deliver_notification"
@@ -20,3 +27,23 @@ def delivery_runs_inline() -> bool:
 def delivery_batch_enqueue(notification_ids: list[int]) -> None:
     """Queue one Celery task that makes one delivery attempt per id."""
     app.send_task(DELIVER_NOTIFICATIONS_TASK, args=(notification_ids,))
+
+
+def retry_schedule(rows: QuerySet, enqueue: Callable[[datetime], None]) -> None:
+    """After a transient failure in a worker: queue the retry of the row in `rows` (a
+    notification, a verification email) for its next_attempt_at with `enqueue(eta)`.
+
+    The sweeper treats email_queued_at as "a task should run by then": pointing it at the retry
+    time keeps the sweeper from spending an attempt early on a row that is waiting. A wait
+    longer than a worker may hold a task is left to the sweeper, which queues it once due.
+    Inline "tasks" would retry at once, ignoring the delay: the next due `notify` pass retries.
+    """
+    if delivery_runs_inline():
+        return
+    due = rows.values_list("next_attempt_at", flat=True).first()
+    if due is None:
+        return
+    rows.update(email_queued_at=due)
+    if (due - timezone.now()).total_seconds() > RETRY_ETA_MAX_SECONDS:
+        return
+    enqueue(due)

@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.utils import timezone
 
+from members.verification_emails import verification_emails_sweep_pending
 from notifications.delivery import DeliveryOutcome, notification_deliver, notifications_deliver
 from notifications.dispatch import (
     DELIVER_NOTIFICATION_TASK,
     DELIVER_NOTIFICATIONS_TASK,
-    delivery_runs_inline,
+    retry_schedule,
 )
 from notifications.models import Notification
-from notifications.sending import RETRY_ETA_MAX_SECONDS
 from notifications.services import notifications_sweep_pending
 
 
 def _schedule_retry(notification_id: int) -> None:
-    if delivery_runs_inline():
-        # Inline "tasks" would retry at once, ignoring the delay; the next due `notify` pass retries.
-        return
-    rows = Notification.objects.filter(id=notification_id)
-    due = rows.values_list("next_attempt_at", flat=True).first()
-    if due is None:
-        return
-    # The sweeper treats email_queued_at as "a task should run by then": pointing it at the
-    # retry time keeps the sweeper from spending an attempt early on a row that is waiting.
-    rows.update(email_queued_at=due)
-    if (due - timezone.now()).total_seconds() > RETRY_ETA_MAX_SECONDS:
-        return  # too long for the worker to hold: the sweeper queues it once it is due
-    deliver_notification.apply_async((notification_id,), eta=due)
+    retry_schedule(
+        Notification.objects.filter(id=notification_id),
+        lambda due: deliver_notification.apply_async((notification_id,), eta=due),
+    )
 
 
 @shared_task(name=DELIVER_NOTIFICATION_TASK, acks_late=True)
@@ -54,5 +44,6 @@ def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
 
 @shared_task(name="notifications.sweep_pending")
 def sweep_pending() -> int:
-    """Periodic (beat): re-queue PENDING emails whose task was lost."""
-    return notifications_sweep_pending()
+    """Periodic (beat): re-queue PENDING emails whose task was lost, or whose retry is due and
+    was too far off for a worker to hold: notification and verification emails."""
+    return notifications_sweep_pending() + verification_emails_sweep_pending()

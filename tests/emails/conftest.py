@@ -1,3 +1,5 @@
+import os
+
 import pytest
 import redis
 from django.core import mail
@@ -61,15 +63,20 @@ def inline_tasks(monkeypatch):
 
 
 @pytest.fixture
-def worker(transactional_db):
-    """A real Celery worker thread on the real Redis broker (this test's db number)."""
+def worker(transactional_db, monkeypatch):
+    """A real Celery worker thread on the real Redis broker (this test's db number), on a queue
+    of this test process's own: parallel test processes (pytest -n) share the Redis database
+    and must neither run each other's tasks (against another test database) nor wipe them."""
     url = redis_url()
     from celery.contrib.testing.worker import start_worker
 
     from pioneer.celery import app
 
-    redis.Redis.from_url(url).flushdb()
+    queue = f"celery-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    monkeypatch.setitem(app.conf, "task_default_queue", queue)
+    broker = redis.Redis.from_url(url)
+    broker.delete(queue)
     assert not app.conf.task_always_eager
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
         yield app
-    redis.Redis.from_url(url).flushdb()
+    broker.delete(queue)

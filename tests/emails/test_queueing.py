@@ -64,7 +64,7 @@ def test_rolled_back_ingest_queues_nothing(worker):
         notification = NotificationFactory()
         notifications_hand_off_for_delivery(notification_ids=[notification.id])
         raise RuntimeError("ingest failed")
-    assert redis.Redis.from_url(redis_url()).llen("celery") == 0
+    assert redis.Redis.from_url(redis_url()).llen(worker.conf.task_default_queue) == 0
     assert not Notification.objects.exists()
 
 

@@ -14,7 +14,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from notifications import tasks
+from notifications import dispatch, tasks
 from notifications.delivery import DeliveryOutcome, notification_deliver, notifications_deliver_pending
 from notifications.models import EmailStatus, Notification
 from notifications.samples import sample_data
@@ -93,7 +93,7 @@ def test_the_worker_and_notify_never_both_attempt_one_due_email(provider_script)
 def test_a_wait_longer_than_a_worker_may_hold_is_left_to_the_sweeper(settings, provider_script, monkeypatch):
     settings.EMAIL_RETRY_BACKOFF_SECONDS = 3 * RETRY_ETA_MAX_SECONDS
     settings.EMAIL_RETRY_BACKOFF_MAX_SECONDS = 3 * RETRY_ETA_MAX_SECONDS
-    monkeypatch.setattr(tasks, "delivery_runs_inline", lambda: False)
+    monkeypatch.setattr(dispatch, "delivery_runs_inline", lambda: False)
     queued = []
     monkeypatch.setattr(
         tasks.deliver_notification, "apply_async", lambda *args, **kwargs: queued.append(kwargs)

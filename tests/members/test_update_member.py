@@ -4,7 +4,7 @@ import pytest
 import redis
 from django.core import mail
 
-from members.models import Member
+from members.models import Member, VerificationEmail, VerificationStatus
 from pioneer.celery import app as celery_app
 from tests.conftest import error_messages
 from tests.services import redis_url
@@ -92,23 +92,25 @@ def test_going_back_to_the_verified_address_cancels_the_pending_one(member_api_c
 
 @pytest.mark.django_db(transaction=True)
 def test_with_a_broker_the_verification_email_is_queued_for_a_worker(member_api_client):
-    """CELERY_BROKER_URL set: the API only queues the email (after commit) for a worker."""
+    """CELERY_BROKER_URL set: the API stores the email and only queues it (after commit) for a worker."""
     queue = redis.Redis.from_url(redis_url())
 
-    def queued() -> list[bytes]:
+    def queued(row_id: int) -> list[bytes]:
         return [
             raw
             for raw in queue.lrange("celery", 0, -1)
             if json.loads(raw)["headers"].get("task") == VERIFICATION_TASK
-            and "queued-for-worker@example.org" in json.loads(raw)["headers"].get("kwargsrepr", "")
+            and json.loads(raw)["headers"].get("argsrepr") == f"({row_id},)"
         ]
 
     assert celery_app.conf.task_always_eager is False
+    member_api_client.execute(UPDATE_MEMBER, {"email": "queued-for-worker@example.org"})
+    row = VerificationEmail.objects.get(email="queued-for-worker@example.org")
     try:
-        member_api_client.execute(UPDATE_MEMBER, {"email": "queued-for-worker@example.org"})
-
-        assert len(queued()) == 1
+        assert len(queued(row.id)) == 1
+        assert (row.email_status, row.retry_count) == (VerificationStatus.PENDING, 0)
+        assert row.email_queued_at is not None  # the sweeper re-queues it if the task is lost
         assert mail.outbox == []  # nobody consumed it in this process
     finally:
-        for raw in queued():
+        for raw in queued(row.id):
             queue.lrem("celery", 0, raw)

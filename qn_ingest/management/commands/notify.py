@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from chat.delivery import ChatSummary, chat_deliver_pending
 from chat.preview import chat_posts_due
+from members.verification_emails import verification_emails_deliver_pending, verification_emails_due
 from notifications.delivery import DeliverySummary, notifications_deliver_pending, notifications_due
+from notifications.delivery_guard import DeliveryPassGuard
 from qn_ingest.client import QueryNodeError
 from qn_ingest.services import IngestSummary, PageProgress, ingest_run
 
@@ -22,7 +24,7 @@ class Command(BaseCommand):
         "Ingest every new query-node event into notifications (from the stored cursor, or "
         "STARTING_BLOCK the first time), printing a line per page, then the deadline reminders "
         "whose window is open (CHAIN_RPC_URL), then make one delivery attempt for every PENDING "
-        "email and chat message (also when the query node is down). "
+        "verification email, notification email and chat message (also when the query node is down). "
         "With --dry-run, store and send nothing: show what would be posted. Exits non-zero "
         "if the query node cannot be read."
     )
@@ -42,7 +44,12 @@ class Command(BaseCommand):
             ingest_error = self._ingest()
             # Emails and chat messages already waiting go out even when the query node is down.
             started = time.monotonic()
-            delivery = notifications_deliver_pending(on_progress=self._delivery_progress)
+            # Verification emails first (a person waits for the link), within the same bounds.
+            guard = DeliveryPassGuard()
+            verification = verification_emails_deliver_pending(guard=guard)
+            if verification.attempted or verification.skipped:
+                self.stdout.write(f"Verification emails: {self._delivery_line(verification)}")
+            delivery = notifications_deliver_pending(on_progress=self._delivery_progress, guard=guard)
             seconds = time.monotonic() - started
             self.stdout.write(f"Delivery done: {self._delivery_line(delivery)} in {seconds:.2f}s")
             if delivery.stopped:
@@ -70,8 +77,11 @@ class Command(BaseCommand):
             ingest_error = self._ingest()
             posts, total = chat_posts_due(limit=DRY_RUN_LIST_MAX)
             emails = notifications_due(now=timezone.now()).count()
+            verifications = verification_emails_due(now=timezone.now()).count()
             transaction.set_rollback(True)
         self.stdout.write(f"Would email: {emails} notifications")
+        if verifications:
+            self.stdout.write(f"Would email: {verifications} verification emails")
         self.stdout.write(f"Would post: {total} chat messages")
         for post in posts:
             self.stdout.write(f"  {post.destination}: {post.title}")
