@@ -94,9 +94,14 @@ def bearer_token(request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def member_from_request(request) -> Member | None:
-    """The registered member of the request's bearer token; None for any bad or absent token."""
-    member_id = auth_token_member_id(token=bearer_token(request))
+def member_id_from_request(request) -> int | None:
+    """The member id of the request's bearer token, checked but not looked up; None for any bad
+    or absent token."""
+    return auth_token_member_id(token=bearer_token(request))
+
+
+def member_get(member_id: int | None) -> Member | None:
+    """The registered member with this id (from member_id_from_request), or None."""
     if member_id is None:
         return None
     return Member.objects.filter(pk=member_id).first()

@@ -133,9 +133,10 @@ def kind_family(kind: str) -> Family | None:
     return spec.family if spec else None
 
 
-def fill(template: str, data: dict) -> str:
-    """A template of the kinds table with the data's fields, defaults for missing ones."""
-    return template.format_map(_WithDefaults(display_fields(data)))
+def fill(template: str, data: dict, *, fields: dict | None = None) -> str:
+    """A template of the kinds table with the data's fields (`fields`, when the caller has
+    display_fields(data) already), defaults for missing ones."""
+    return template.format_map(_WithDefaults(display_fields(data) if fields is None else fields))
 
 
 def fill_strict(template: str, data: dict) -> str | None:
@@ -146,13 +147,17 @@ def fill_strict(template: str, data: dict) -> str | None:
         return None
 
 
-def notification_link(kind: str, data: dict, base_url: str | None = None) -> str:
+def notification_link(
+    kind: str, data: dict, base_url: str | None = None, *, fields: dict | None = None
+) -> str:
+    """`fields`: display_fields(data) when the caller has them already (the feed shares them
+    between a row's message and link)."""
     base = _base(base_url)
     family = kind_family(kind)
     if family is None:
         return f"{base}/"
     try:
-        return base + family.link.format_map(_Quoted(display_fields(data)))
+        return base + family.link.format_map(_Quoted(display_fields(data) if fields is None else fields))
     except KeyError:  # the data lacks an id the link needs (e.g. an imported row)
         return base + family.section
 
@@ -178,10 +183,13 @@ def settings_link(base_url: str | None = None) -> str:
     return f"{_base(base_url)}/#/settings"
 
 
-def notification_message(kind: str, data: dict) -> str:
-    """One line for the feed, e.g. "alice replied to your post in Thread title"."""
+def notification_message(kind: str, data: dict, *, fields: dict | None = None) -> str:
+    """One line for the feed, e.g. "alice replied to your post in Thread title". `fields`: as
+    for notification_link."""
     spec = kind_get(kind)
-    return fill(spec.message_for(data.get("event_type")), data) if spec else f"New activity: {kind}"
+    if spec is None:
+        return f"New activity: {kind}"
+    return fill(spec.message_for(data.get("event_type")), data, fields=fields)
 
 
 def notification_subject(kind: str, data: dict) -> str:

@@ -7,13 +7,11 @@ limit/offset; the Notification type adds what a front-end needs to render the fe
 from __future__ import annotations
 
 import graphene
-from graphene_django import DjangoObjectType
 
 from notifications import selectors, services
 from notifications.models import Notification
-from notifications.presentation import notification_link, notification_message
 from pioneer.errors import invalid_input
-from pioneer.graphql import member_required
+from pioneer.graphql import member_id_required, member_required
 from subscriptions.graphql_enums import NotificationEmailStatusEnum, NotificationKindEnum, enum_value
 from subscriptions.kinds import ENTITY_ID_MAX_LENGTH
 from subscriptions.services import has_control_characters
@@ -21,7 +19,9 @@ from subscriptions.services import has_control_characters
 EVENT_ID_MAX_LENGTH = Notification._meta.get_field("event_id").max_length
 
 
-class NotificationType(DjangoObjectType):
+class NotificationType(graphene.ObjectType):
+    """Resolved from notifications.feed_row.FeedRow by attribute, field by field: message and link too."""
+
     id = graphene.Int(required=True, description="Notification id")
     kind = graphene.Field(NotificationKindEnum, required=True, description="Why the member got it")
     event_id = graphene.String(required=True, description="Id of the query-node event")
@@ -40,27 +40,8 @@ class NotificationType(DjangoObjectType):
     link = graphene.String(required=True, description="Where it leads in Pioneer (the same URL as the email)")
 
     class Meta:
-        model = Notification
         name = "Notification"
-        fields = (
-            "id",
-            "kind",
-            "event_id",
-            "entity_id",
-            "email_status",
-            "is_read",
-            "created_at",
-            "in_block",
-        )
         description = "One notification for the member about one on-chain event"
-
-    @staticmethod
-    def resolve_message(notification: Notification, info) -> str:
-        return notification_message(notification.kind, notification.display_data)
-
-    @staticmethod
-    def resolve_link(notification: Notification, info) -> str:
-        return notification_link(notification.kind, notification.display_data)
 
 
 def _id_filter(value: str | None) -> int | None:
@@ -107,11 +88,11 @@ class NotificationQueries(graphene.ObjectType):
     )
 
     @staticmethod
-    @member_required
+    @member_id_required
     def resolve_notifications(
         root,
         info,
-        member,
+        member_id,
         id=None,
         kind=None,
         event_id=None,
@@ -122,7 +103,7 @@ class NotificationQueries(graphene.ObjectType):
         offset=None,
     ):
         return selectors.notifications_for_member(
-            member=member,
+            member_id=member_id,
             id=_id_filter(id),
             kind=enum_value(kind),
             event_id=_bounded("eventId", event_id, EVENT_ID_MAX_LENGTH),
@@ -134,9 +115,11 @@ class NotificationQueries(graphene.ObjectType):
         )
 
     @staticmethod
-    @member_required
-    def resolve_notifications_count(root, info, member, is_read=None, kind=None):
-        return selectors.notifications_count_for_member(member=member, is_read=is_read, kind=enum_value(kind))
+    @member_id_required
+    def resolve_notifications_count(root, info, member_id, is_read=None, kind=None):
+        return selectors.notifications_count_for_member(
+            member_id=member_id, is_read=is_read, kind=enum_value(kind)
+        )
 
 
 class NotificationMutations(graphene.ObjectType):

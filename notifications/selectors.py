@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.db import connection
 from django.db.models import QuerySet
 
 from members.models import Member
+from notifications.feed_row import FEED_COLUMNS, FeedRow
 from notifications.models import Notification, NotificationCount
 from pioneer.errors import invalid_input
 
@@ -15,7 +19,7 @@ FEED_LIMIT_MAX = 500
 
 def _member_notifications(
     *,
-    member: Member,
+    member_id: int,
     id: int | None = None,
     kind: str | None = None,
     event_id: str | None = None,
@@ -33,13 +37,15 @@ def _member_notifications(
     }
     # Rows the member wants by email only (in_app off) are not part of the feed or its counts.
     return Notification.objects.filter(
-        member=member, in_app=True, **{name: value for name, value in filters.items() if value is not None}
+        member_id=member_id,
+        in_app=True,
+        **{name: value for name, value in filters.items() if value is not None},
     )
 
 
 def notifications_for_member(
     *,
-    member: Member,
+    member_id: int,
     id: int | None = None,
     kind: str | None = None,
     event_id: str | None = None,
@@ -48,10 +54,12 @@ def notifications_for_member(
     is_read: bool | None = None,
     limit: int | None = None,
     offset: int | None = None,
-) -> list[Notification]:
-    """One page of the member's notifications, newest first, in one query.
+) -> list[FeedRow] | None:
+    """One page of the member's notifications, newest first, in one query (the feed index's
+    order); None when no member has this id.
 
-    Ties on created_at (one ingest transaction) are broken by id, so pages never overlap.
+    A row proves its member exists (the foreign key): only an empty page asks. Ties on
+    created_at (one ingest transaction) are broken by id, so pages never overlap.
     """
     limit = FEED_LIMIT_DEFAULT if limit is None else limit
     offset = 0 if offset is None else offset
@@ -61,7 +69,7 @@ def notifications_for_member(
         raise invalid_input("offset must not be negative")
     limit = min(limit, FEED_LIMIT_MAX)
     rows = _member_notifications(
-        member=member,
+        member_id=member_id,
         id=id,
         kind=kind,
         event_id=event_id,
@@ -69,31 +77,42 @@ def notifications_for_member(
         email_status=email_status,
         is_read=is_read,
     )
-    # Only what the feed shows: the delivery bookkeeping (last_error can be long) stays in the database.
-    rows = rows.only(
-        "id",
-        "member_id",
-        "kind",
-        "event_id",
-        "entity_id",
-        "email_status",
-        "is_read",
-        "created_at",
-        "in_block",
-        "data",
-    )
-    return list(rows.order_by("-created_at", "-id")[offset : offset + limit])
+    # Only what the feed shows, as plain values: the delivery bookkeeping (last_error can be
+    # long) stays in the database, and no model instance is built per row.
+    page = rows.order_by("-created_at", "-id").values_list(*FEED_COLUMNS)[offset : offset + limit]
+    feed = [FeedRow(values) for values in page]
+    if not feed and not Member.objects.filter(pk=member_id).exists():
+        return None
+    return feed
 
 
 def notifications_count_for_member(
-    *, member: Member, is_read: bool | None = None, kind: str | None = None
-) -> int:
-    """The member's total, unread or read count is one row kept by triggers (NotificationCount);
-    only a count of one kind counts rows."""
+    *, member_id: int, is_read: bool | None = None, kind: str | None = None
+) -> int | None:
+    """The member's total, unread or read count, with the member itself in one query (the counts
+    are one row kept by triggers, NotificationCount); None when no member has this id. Only a
+    count of one kind counts rows."""
     if kind is not None:
-        return _member_notifications(member=member, is_read=is_read, kind=kind).count()
-    counts = NotificationCount.objects.filter(member_id=member.id).values_list("total", "unread").first()
-    total, unread = counts or (0, 0)
+        if not Member.objects.filter(pk=member_id).exists():
+            return None
+        return _member_notifications(member_id=member_id, is_read=is_read, kind=kind).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_counts_sql(), [member_id])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    total, unread = (found[0] or 0), (found[1] or 0)  # no counts row yet: nothing counted
     if is_read is None:
         return total
     return total - unread if is_read else unread
+
+
+@functools.cache
+def _counts_sql() -> str:
+    """The member's row joined to its counts row (which has no foreign key, so no ORM join)."""
+    members = connection.ops.quote_name(Member._meta.db_table)
+    counts = connection.ops.quote_name(NotificationCount._meta.db_table)
+    return (
+        f"SELECT c.total, c.unread FROM {members} m"
+        f" LEFT JOIN {counts} c ON c.member_id = m.id WHERE m.id = %s"
+    )

@@ -13,17 +13,28 @@ from django.conf import settings
 from graphql import GraphQLError
 from graphql.language import ast
 
-from pioneer.errors import unauthorized
+from pioneer.errors import DomainError, unauthorized
 from pioneer.rate_limits import Spend, client_ip, rate_limits_spend
 
 
+def authenticated_member_id(info) -> int | None:
+    """The member id of the request's bearer token, or None (never an error). The token is
+    checked once per request (signature, expiry, type); the member is not looked up."""
+    from members.tokens import member_id_from_request
+
+    request = info.context
+    if not hasattr(request, "_pioneer_member_id"):
+        request._pioneer_member_id = member_id_from_request(request)
+    return request._pioneer_member_id
+
+
 def authenticated_member(info):
-    """The member of the request's bearer token, or None (never an error)."""
-    from members.tokens import member_from_request
+    """The member of the request's bearer token, or None (never an error); looked up once per request."""
+    from members.tokens import member_get
 
     request = info.context
     if not hasattr(request, "_pioneer_member"):
-        request._pioneer_member = member_from_request(request)
+        request._pioneer_member = member_get(authenticated_member_id(info))
     return request._pioneer_member
 
 
@@ -36,6 +47,31 @@ def member_required(resolver):
         if member is None:
             raise unauthorized()
         return resolver(root, info, *args, member=member, **kwargs)
+
+    return wrapper
+
+
+def member_id_required(resolver):
+    """member_required for the reads that confirm the member in their own query (the feed and its
+    counts, the most frequent requests), saving the lookup's round trip: the resolver receives
+    the token's member id as `member_id=` and returns None when no member has it (a token that
+    outlived its member), which is refused like a bad token. When the resolver refuses its
+    arguments, an unknown member is still refused as Unauthorized first, as member_required does."""
+
+    @functools.wraps(resolver)
+    def wrapper(root, info, *args, **kwargs):
+        member_id = authenticated_member_id(info)
+        if member_id is None:
+            raise unauthorized()
+        try:
+            result = resolver(root, info, *args, member_id=member_id, **kwargs)
+        except DomainError:
+            if authenticated_member(info) is None:
+                raise unauthorized() from None
+            raise
+        if result is None:
+            raise unauthorized()
+        return result
 
     return wrapper
 

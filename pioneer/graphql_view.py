@@ -33,6 +33,7 @@ from graphql import (
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from pioneer.errors import DomainError, ErrorCode, invalid_input
+from pioneer.graphql_execution import FlatListExecutionContext
 from pioneer.graphql_limits import DocumentCostRule
 
 logger = logging.getLogger("pioneer.graphql")
@@ -105,6 +106,9 @@ class PioneerGraphQLView(GraphQLView):
     Anything else is logged and replaced by a generic message, so no traceback, SQL or
     internal detail ever leaves the server.
     """
+
+    # Lists of flat objects (the feed) completed in one loop per object: pioneer/graphql_execution.py.
+    execution_context_class = FlatListExecutionContext
 
     def dispatch(self, request, *args, **kwargs):
         request.pioneer_deadline = time.monotonic() + settings.GRAPHQL_REQUEST_TIME_BUDGET_SECONDS
@@ -199,6 +203,7 @@ class PioneerGraphQLView(GraphQLView):
                 variable_values=variables,
                 operation_name=operation_name,
                 middleware=self.get_middleware(request),
+                execution_context_class=self.execution_context_class,
             )
         except Exception as exc:  # formatted (and logged) by format_error like any other
             return ExecutionResult(errors=[exc])

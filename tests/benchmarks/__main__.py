@@ -62,7 +62,16 @@ def _print_table(rows) -> None:
     for row in rows:
         floor = f"{row.floor:.3g} {row.unit}" if row.floor else "—"
         ratio = f"{row.ratio:.2f}×" if row.ratio else "—"
-        print(f"{row.measure:<92} {row.value:>7.4g} {row.unit:<3} {floor:>11} {ratio:>7}  {row.target}")
+        detail = row.detail or {}
+        medians = ""
+        if "median_ratio" in detail:  # p99 rows: the medians beside
+            medians = (
+                f"  (medians {detail['median_ms']:.3g} / {detail['floor_median_ms']:.3g} ms:"
+                f" {detail['median_ratio']:.2f}×)"
+            )
+        print(
+            f"{row.measure:<92} {row.value:>7.4g} {row.unit:<3} {floor:>11} {ratio:>7}  {row.target}{medians}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.benchmarks.ingest_rows import events_row, fanout_rows
 
     rows = []
+    load_before = os.getloadavg()
     try:
         if "fanout" in args.only:
             rows += fanout_rows(
@@ -112,12 +122,18 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         scratch_database_drop(url)
     _print_table(rows)
+    load = {"start": load_before[0], "end": os.getloadavg()[0]}
+    print(f"\nload average (1 min): {load['start']:.1f} at the start, {load['end']:.1f} at the end")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(
         json.dumps(
             {
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),
-                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "load_average_1min": load,
+                },
                 "arguments": {key: str(value) for key, value in vars(args).items()},
                 "rows": [row.as_dict() for row in rows],
             },

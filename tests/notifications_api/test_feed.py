@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from graphql import ExecutionContext
 
 from notifications.models import Notification
 from tests.factories import MemberFactory, NotificationFactory
@@ -196,5 +197,32 @@ def test_a_page_of_100_takes_a_constant_number_of_queries(member_api_client, mem
     )
     many = count_queries()
 
-    # The member of the token, then one page of notifications.
-    assert few == many == 2
+    # One page of notifications: its rows prove the token's member exists.
+    assert few == many == 1
+
+
+def test_an_empty_page_asks_whether_the_member_exists(member_api_client, member):
+    with CaptureQueriesContext(connection) as queries:
+        data = member_api_client.execute(NOTIFICATIONS, {"limit": 100})
+    assert data["notifications"] == []
+    assert len(queries) == 2
+
+
+def test_the_page_is_completed_without_graphql_cores_per_field_path(member_api_client, member, monkeypatch):
+    """The view executes with pioneer.graphql_execution's shortcut: of the fields, graphql-core's
+    own per-field path runs for `notifications` only, not for each of the rows' fields."""
+    calls = []
+    original = ExecutionContext.execute_field
+
+    def counted(self, parent_type, source, field_nodes, path):
+        calls.append(path.key)
+        return original(self, parent_type, source, field_nodes, path)
+
+    monkeypatch.setattr(ExecutionContext, "execute_field", counted)
+    make_notifications(member, 3)
+
+    data = member_api_client.execute(NOTIFICATIONS, {"limit": 3})
+
+    assert len(data["notifications"]) == 3
+    assert all(row["message"] and row["link"] for row in data["notifications"])
+    assert calls == ["notifications"]

@@ -16,12 +16,14 @@ pytestmark = pytest.mark.django_db
 def assert_counts_match_rows() -> None:
     for member in Member.objects.all():
         rows = Notification.objects.filter(member=member, in_app=True)  # the feed's rows
-        assert notifications_count_for_member(member=member) == rows.count()
+        assert notifications_count_for_member(member_id=member.id) == rows.count()
         assert (
-            notifications_count_for_member(member=member, is_read=False) == rows.filter(is_read=False).count()
+            notifications_count_for_member(member_id=member.id, is_read=False)
+            == rows.filter(is_read=False).count()
         )
         assert (
-            notifications_count_for_member(member=member, is_read=True) == rows.filter(is_read=True).count()
+            notifications_count_for_member(member_id=member.id, is_read=True)
+            == rows.filter(is_read=True).count()
         )
 
 
@@ -53,14 +55,14 @@ def test_counts_follow_inserts_reads_moves_and_deletes():
 
     bob.delete()  # cascades to bob's notifications
     assert_counts_match_rows()
-    assert notifications_count_for_member(member=alice) == 2
+    assert notifications_count_for_member(member_id=alice.id) == 2
     assert Notification.objects.filter(member=alice).count() == 3
 
 
 def test_a_member_without_notifications_counts_zero():
     member = MemberFactory()
-    assert notifications_count_for_member(member=member) == 0
-    assert notifications_count_for_member(member=member, is_read=False) == 0
+    assert notifications_count_for_member(member_id=member.id) == 0
+    assert notifications_count_for_member(member_id=member.id, is_read=False) == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,6 +73,39 @@ def test_truncating_the_table_clears_the_counts():
     NotificationFactory.create_batch(3, member=member)
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE notifications_notification CASCADE")
-    assert notifications_count_for_member(member=member) == 0
+    assert notifications_count_for_member(member_id=member.id) == 0
     NotificationFactory(member=member)
-    assert notifications_count_for_member(member=member, is_read=False) == 1
+    assert notifications_count_for_member(member_id=member.id, is_read=False) == 1
+
+
+@pytest.mark.parametrize("arguments", ["", "(isRead: false)", "(isRead: true)"])
+def test_a_count_request_is_one_query(member_api_client, member, arguments, django_assert_num_queries):
+    NotificationFactory.create_batch(3, member=member)
+    NotificationFactory(member=member, is_read=True)
+    expected = {"": 4, "(isRead: false)": 3, "(isRead: true)": 1}[arguments]
+
+    # The token's member and its counts row, joined: no lookup of the member first.
+    with django_assert_num_queries(1):
+        data = member_api_client.execute(f"{{ notificationsCount{arguments} }}")
+
+    assert data == {"notificationsCount": expected}
+
+
+def test_a_member_never_notified_counts_zero_over_the_api(member_api_client, member):
+    assert not NotificationCount.objects.filter(member_id=member.id).exists()
+    assert member_api_client.execute(
+        "{ unread: notificationsCount(isRead: false) total: notificationsCount }"
+    ) == {
+        "unread": 0,
+        "total": 0,
+    }
+
+
+def test_a_count_of_one_kind_counts_the_members_rows(member_api_client, member):
+    NotificationFactory.create_batch(2, member=member, kind="FORUM_POST_ALL")
+    NotificationFactory(member=member, kind="FORUM_POST_MENTION")
+    NotificationFactory(member=MemberFactory(id=2), kind="FORUM_POST_ALL")
+
+    data = member_api_client.execute("{ notificationsCount(kind: FORUM_POST_ALL, isRead: false) }")
+
+    assert data == {"notificationsCount": 2}

@@ -67,3 +67,32 @@ def test_protected_operation_is_unauthorized(operation, header):
     assert error["extensions"]["code"] == "UNAUTHORIZED"
     assert not Subscription.objects.exists()
     assert Notification.objects.get(id=1).is_read is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "operation",
+    ["{ notifications(limit: -1) { id } }", '{ notifications(id: "x") { id } }', "{ notificationsCount }"],
+)
+def test_a_token_that_outlived_its_member_is_refused_before_the_arguments(operation):
+    """The feed confirms the member in its own query: a refused argument must still not tell
+    the holder of a deleted member's token more than Unauthorized."""
+    member = MemberFactory(id=5)
+    NotificationFactory(member=member)
+    token = auth_token_issue(member_id=5)
+    member.delete()
+
+    result = GraphQLClient(token=token).post(operation)
+
+    [error] = result["errors"]
+    assert error["extensions"]["code"] == "UNAUTHORIZED"
+
+
+@pytest.mark.django_db
+def test_a_registered_members_bad_argument_is_refused_as_such():
+    MemberFactory(id=5)
+
+    result = GraphQLClient(token=auth_token_issue(member_id=5)).post("{ notifications(limit: -1) { id } }")
+
+    [error] = result["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"

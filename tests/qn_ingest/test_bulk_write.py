@@ -88,8 +88,8 @@ def test_chunked_writes_create_every_new_row_once_and_report_the_new_pending_one
     assert sorted(pk for ids in pending for pk in ids) == sorted(
         [*(rows[m].id for m in (2, 4, 5)), email_only.id]
     )
-    assert notifications_count_for_member(member=rows[2].member, is_read=False) == 1
-    assert notifications_count_for_member(member=rows[5].member) == 1
+    assert notifications_count_for_member(member_id=rows[2].member_id, is_read=False) == 1
+    assert notifications_count_for_member(member_id=rows[5].member_id) == 1
 
 
 def test_writing_the_same_drafts_again_creates_nothing():
