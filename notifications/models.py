@@ -150,11 +150,16 @@ class NotificationCount(models.Model):
     ingest's COPY, mark read, the admin, cascading deletes, TRUNCATE) keeps it right without
     knowing it exists. No foreign key: a member's row outlives the member harmlessly (at zero),
     and the triggers never have to order themselves around a member's deletion.
+
+    `version` grows by one on every statement (PostgreSQL) or row (SQLite) that inserts, updates
+    or deletes one of the member's feed rows, and never goes back (TRUNCATE zeroes the counts
+    and bumps it, migration 0007): the feed cache's key (pioneer/graphql_feed_cache.py).
     """
 
     member_id = models.PositiveBigIntegerField(primary_key=True)
     total = models.BigIntegerField(default=0)
     unread = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"member {self.member_id}: {self.unread} unread of {self.total}"

@@ -116,3 +116,22 @@ def _counts_sql() -> str:
         f"SELECT c.total, c.unread FROM {members} m"
         f" LEFT JOIN {counts} c ON c.member_id = m.id WHERE m.id = %s"
     )
+
+
+def feed_version(member_id: int) -> int | None:
+    """The member's feed version (NotificationCount.version: it moves with every change to the member's
+    feed rows; 0 before the first), with the member itself in one query; None when no member has this id."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(), [member_id])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    return found[0] or 0
+
+
+@functools.cache
+def _version_sql() -> str:
+    """The member's row joined to its counts row, like _counts_sql."""
+    members = connection.ops.quote_name(Member._meta.db_table)
+    counts = connection.ops.quote_name(NotificationCount._meta.db_table)
+    return f"SELECT c.version FROM {members} m LEFT JOIN {counts} c ON c.member_id = m.id WHERE m.id = %s"

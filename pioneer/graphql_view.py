@@ -34,6 +34,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from pioneer.errors import DomainError, ErrorCode, invalid_input
 from pioneer.graphql_execution import FlatListExecutionContext
+from pioneer.graphql_feed_cache import feed_cache_entry
 from pioneer.graphql_limits import DocumentCostRule
 
 logger = logging.getLogger("pioneer.graphql")
@@ -113,6 +114,16 @@ class PioneerGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         request.pioneer_deadline = time.monotonic() + settings.GRAPHQL_REQUEST_TIME_BUDGET_SECONDS
         return super().dispatch(request, *args, **kwargs)
+
+    def get_response(self, request, data, show_graphiql=False):
+        # The polled feed's answer, cached per member and feed version: pioneer/graphql_feed_cache.py.
+        cached = None if show_graphiql else feed_cache_entry(request, data)
+        if cached is not None and cached.body is not None:
+            return cached.body, 200
+        body, status = super().get_response(request, data, show_graphiql)
+        if cached is not None:
+            cached.store(body, status)
+        return body, status
 
     def can_display_graphiql(self, request, data):
         return settings.GRAPHQL_EXPLORER and super().can_display_graphiql(request, data)

@@ -218,6 +218,13 @@ if IS_PRODUCTION:
 CACHE_URL = env.str("CACHE_URL", default="dbcache://pioneer_cache")
 CACHES = {"default": env.cache_url_config(CACHE_URL)}
 RATELIMIT_CACHE_PREFIX = "pioneer-rl:"
+# The feed's answers (pioneer/graphql_feed_cache.py): in the same Redis when CACHE_URL names one,
+# else in each process's memory (never the database: a hit costs one query, the version's).
+FEED_CACHE_TTL_SECONDS = env.int("FEED_CACHE_TTL_SECONDS", default=60)
+if CACHES["default"]["BACKEND"].startswith("django.core.cache.backends.redis"):
+    CACHES["feed"] = {**CACHES["default"], "KEY_PREFIX": "pioneer-feed"}
+else:
+    CACHES["feed"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pioneer-feed"}
 # Proxies (addresses or networks) whose X-Forwarded-For names the client; nobody else's is read.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 try:

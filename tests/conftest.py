@@ -54,13 +54,17 @@ def error_messages(result: dict) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit_counts(settings, request):
-    """Every test starts with no rate limit used: the counts live in a cache of the test's own
-    (local memory). Tests of the limits on the real backends set CACHES themselves."""
+    """Every test starts with no rate limit used and no feed answer cached: both live in caches
+    of the test's own (local memory). Tests of the limits on the real backends set CACHES themselves."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": request.node.nodeid,
-        }
+        },
+        "feed": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"feed {request.node.nodeid}",
+        },
     }
 
 

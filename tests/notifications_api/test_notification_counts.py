@@ -79,7 +79,11 @@ def test_truncating_the_table_clears_the_counts():
 
 
 @pytest.mark.parametrize("arguments", ["", "(isRead: false)", "(isRead: true)"])
-def test_a_count_request_is_one_query(member_api_client, member, arguments, django_assert_num_queries):
+def test_a_count_request_is_one_query(
+    member_api_client, member, arguments, django_assert_num_queries, settings
+):
+    # The resolver's queries, uncached (the cache's: tests/notifications_api/test_feed_cache.py).
+    settings.FEED_CACHE_TTL_SECONDS = 0
     NotificationFactory.create_batch(3, member=member)
     NotificationFactory(member=member, is_read=True)
     expected = {"": 4, "(isRead: false)": 3, "(isRead: true)": 1}[arguments]
