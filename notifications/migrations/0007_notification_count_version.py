@@ -3,8 +3,10 @@ same triggers on every insert, update or delete of one of the member's feed (in_
 row leaving or joining the feed: the key of the feed cache (pioneer/graphql_feed_cache.py).
 
 Unlike the counts, the version also moves on updates that change neither owner nor read state
-(an email status, the display data): anything the feed shows. TRUNCATE no longer deletes the
-counts rows but zeroes them and bumps their versions, so a version never repeats.
+but something else the feed shows (an email status, the display data); updates of delivery
+bookkeeping and tracking alone (retries, errors, opened_at, ...) move neither. TRUNCATE no
+longer deletes the counts rows but zeroes them and bumps their versions, so a version never
+repeats.
 """
 
 import importlib
@@ -14,12 +16,35 @@ from django.db import migrations, models
 COUNTS = "notifications_notificationcount"
 ROWS = "notifications_notification"
 
+# What the feed shows or filters on (notifications/feed_row.py, notifications/selectors.py): a
+# change of anything else (delivery bookkeeping, tracking) moves neither counts nor version.
+FEED_COLUMNS = (
+    "id",
+    "member_id",
+    "kind",
+    "event_id",
+    "entity_id",
+    "email_status",
+    "is_read",
+    "in_app",
+    "created_at",
+    "in_block",
+    "data",
+)
+
+
+def _row(alias: str) -> str:
+    return "ROW(" + ", ".join(f"{alias}.{column}" for column in FEED_COLUMNS) + ")"
+
+
+# Each statement's counts rows are locked in member order (ORDER BY member_id; FOR UPDATE
+# before an UPDATE), so two statements that touch many members cannot deadlock on them.
 POSTGRESQL = f"""
 CREATE OR REPLACE FUNCTION notification_counts_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO {COUNTS} AS c (member_id, total, unread, version)
     SELECT member_id, count(*), count(*) FILTER (WHERE NOT is_read), 1 FROM new_rows WHERE in_app
-    GROUP BY member_id
+    GROUP BY member_id ORDER BY member_id
     ON CONFLICT (member_id) DO UPDATE SET total = c.total + EXCLUDED.total,
         unread = c.unread + EXCLUDED.unread, version = c.version + 1;
     RETURN NULL;
@@ -27,6 +52,8 @@ END $$;
 
 CREATE OR REPLACE FUNCTION notification_counts_remove() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM 1 FROM {COUNTS} WHERE member_id IN (SELECT member_id FROM old_rows WHERE in_app)
+        ORDER BY member_id FOR UPDATE;
     UPDATE {COUNTS} AS c SET total = c.total - d.total, unread = c.unread - d.unread, version = c.version + 1
     FROM (SELECT member_id, count(*) AS total, count(*) FILTER (WHERE NOT is_read) AS unread
           FROM old_rows WHERE in_app GROUP BY member_id) AS d
@@ -36,15 +63,21 @@ END $$;
 
 CREATE OR REPLACE FUNCTION notification_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- Every member with a feed row touched (before or after): its version moves even when
-    -- the counts do not (an email status, the display data).
+    -- The feed rows whose shown columns changed (a row is matched to itself by id): each
+    -- moves its member's version, and its counts as it leaves (old) and joins (new).
+    WITH changed AS (
+        SELECT o.member_id AS old_member, o.in_app AS old_in_app, o.is_read AS old_read,
+               n.member_id AS new_member, n.in_app AS new_in_app, n.is_read AS new_read
+        FROM old_rows o FULL JOIN new_rows n ON n.id = o.id
+        WHERE (o.in_app OR n.in_app) AND {_row("o")} IS DISTINCT FROM {_row("n")}
+    )
     INSERT INTO {COUNTS} AS c (member_id, total, unread, version)
     SELECT member_id, sum(total), sum(unread), 1 FROM (
-        SELECT n.member_id, 1 AS total, (NOT n.is_read)::int AS unread FROM new_rows n WHERE n.in_app
+        SELECT new_member AS member_id, 1 AS total, (NOT new_read)::int AS unread FROM changed WHERE new_in_app
         UNION ALL
-        SELECT o.member_id, -1, -(NOT o.is_read)::int FROM old_rows o WHERE o.in_app
+        SELECT old_member, -1, -(NOT old_read)::int FROM changed WHERE old_in_app
     ) AS delta
-    GROUP BY member_id
+    GROUP BY member_id ORDER BY member_id
     ON CONFLICT (member_id) DO UPDATE SET total = c.total + EXCLUDED.total,
         unread = c.unread + EXCLUDED.unread, version = c.version + 1;
     RETURN NULL;
@@ -63,12 +96,13 @@ _SQLITE_ADD = f"""INSERT INTO {COUNTS} (member_id, total, unread, version)
         version = version + 1;"""
 _SQLITE_REMOVE = f"""UPDATE {COUNTS} SET total = total - 1, unread = unread - (NOT OLD.is_read),
         version = version + 1 WHERE member_id = OLD.member_id AND OLD.in_app;"""
+_SQLITE_CHANGED = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in FEED_COLUMNS)
 
 SQLITE = [
     f"CREATE TRIGGER notification_counts_insert AFTER INSERT ON {ROWS} BEGIN {_SQLITE_ADD} END",
     f"CREATE TRIGGER notification_counts_delete AFTER DELETE ON {ROWS} BEGIN {_SQLITE_REMOVE} END",
-    # Any column: the version follows everything the feed shows, not only the counts' columns.
-    f"CREATE TRIGGER notification_counts_update AFTER UPDATE ON {ROWS} BEGIN {_SQLITE_REMOVE} {_SQLITE_ADD} END",
+    f"CREATE TRIGGER notification_counts_update AFTER UPDATE ON {ROWS} WHEN {_SQLITE_CHANGED} "
+    f"BEGIN {_SQLITE_REMOVE} {_SQLITE_ADD} END",
 ]
 
 

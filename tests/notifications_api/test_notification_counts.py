@@ -113,3 +113,47 @@ def test_a_count_of_one_kind_counts_the_members_rows(member_api_client, member):
     data = member_api_client.execute("{ notificationsCount(kind: FORUM_POST_ALL, isRead: false) }")
 
     assert data == {"notificationsCount": 2}
+
+
+def test_the_version_moves_with_what_the_feed_shows_and_only_that():
+    from django.utils import timezone
+
+    from notifications.selectors import feed_version
+
+    member, other = MemberFactory(id=1), MemberFactory(id=2)
+    assert feed_version(member.id) == 0  # never notified: no counts row yet
+    assert feed_version(999) is None  # no such member
+    row = NotificationFactory(member=member)
+    NotificationFactory(member=other)
+    seen = [feed_version(member.id)]
+
+    def moved() -> bool:
+        seen.append(feed_version(member.id))
+        return seen[-1] > seen[-2]
+
+    rows = Notification.objects.filter(id=row.id)
+    # Delivery bookkeeping and tracking: not in the feed.
+    rows.update(retry_count=2, last_error="timeout", next_attempt_at=timezone.now())
+    rows.update(opened_at=timezone.now(), clicked_at=timezone.now(), provider_message_id="m-1")
+    assert not moved()
+    NotificationFactory(member=other)  # another member's feed
+    assert not moved()
+    for change in [
+        {"email_status": "SENT"},
+        {"is_read": True},
+        {"data": {"thread_title": "Renamed"}},
+        {"entity_id": "9"},
+        {"in_block": 77},
+        {"created_at": timezone.now()},
+        {"in_app": False},
+        {"in_app": True},
+    ]:
+        rows.update(**change)
+        assert moved(), change
+    NotificationFactory(member=member, in_app=False)  # email only: not in the feed
+    assert not moved()
+    NotificationFactory(member=member)
+    assert moved()
+    rows.delete()
+    assert moved()
+    assert_counts_match_rows()
