@@ -249,6 +249,9 @@ for _name in (
 GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=100_000)
 # Parsing costs some 20-50 µs a token (the GIL is held meanwhile); introspection is 183 tokens.
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1000)
+# Checked before parsing: a document over it costs nothing to refuse. 20 characters a token
+# leaves room for indentation and long names (Pioneer's documents are a few KB).
+GRAPHQL_MAX_QUERY_CHARS = env.int("GRAPHQL_MAX_QUERY_CHARS", default=20 * GRAPHQL_MAX_TOKENS)
 # GraphiQL's own introspection query nests 15 deep.
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=20)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
