@@ -2,8 +2,8 @@
 
 One 1.8 MB body of 100,000 `memberExist` took 17 s of CPU to refuse ("Validation aborted"):
 graphql-core compares same-named fields pairwise. Size, the query's characters, tokens, depth,
-repeats and fragments are now refused up front, each with its own message; multipart bodies no longer bypass the
-size limit.
+repeats and fragments are now refused up front, each with its own message; multipart bodies
+no longer bypass the size limit.
 """
 
 import json
