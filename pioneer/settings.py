@@ -265,6 +265,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(GRAPHQL_MAX_BODY_BYTES, 1_000_000)
 QUERY_NODE_SIGNIN_DEADLINE_SECONDS = env.float("QUERY_NODE_SIGNIN_DEADLINE_SECONDS", default=5.0)
 # After such a lookup found the node unavailable, sign-ins fail at once for this long (0: never).
 QUERY_NODE_SIGNIN_COOLDOWN_SECONDS = env.float("QUERY_NODE_SIGNIN_COOLDOWN_SECONDS", default=10.0)
+# Sign-in lookups one API process lets wait on the query node at once; more fail at once, so a
+# hung node leaves the other threads (GUNICORN_THREADS, 4) to other requests.
+QUERY_NODE_SIGNIN_MAX_CONCURRENT = env.int("QUERY_NODE_SIGNIN_MAX_CONCURRENT", default=2)
+if QUERY_NODE_SIGNIN_MAX_CONCURRENT < 1:
+    _refuse_to_start("QUERY_NODE_SIGNIN_MAX_CONCURRENT must be at least 1")
 
 # --- GraphQL --------------------------------------------------------------------
 GRAPHENE = {
