@@ -182,7 +182,7 @@ class PioneerGraphQLView(GraphQLView):
             original = error.original_error
             if isinstance(original, DomainError):
                 # The located error's own locations and path: a new GraphQLError would find the
-                # locations in the document again (a scan of its text per error, 30 per aliases).
+                # locations in the document again, scanning its text once per error (30 for 30 aliases).
                 formatted = error.formatted
                 formatted["message"] = original.message
                 formatted["extensions"] = {"code": original.code.value, **original.extensions}
