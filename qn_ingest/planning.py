@@ -71,12 +71,12 @@ def notification_drafts_stream(*, events: list[QueryNodeEvent], roles: Roles) ->
     pending, ignored = EmailStatus.PENDING.value, EmailStatus.IGNORED.value
     event_id = None
     for recipient in recipients:
-        if recipient.event_id != event_id:  # a page's recipients come event by event
+        if recipient.event_id != event_id:  # they come event by event: looked up once per event
             event_id = recipient.event_id
             event = by_id[event_id]
             entity_id, in_block, event_data = event_entity_id(event), event.in_block, data[event_id]
             own_data = RECIPIENT_DATA_BUILDERS.get(type(event))
-            # The members who watch the same entity share one dict (written once per page).
+            # The members who watch the same entity share one dict (staged once, bulk_write).
             watched_data: dict[str, dict] = {}
         if own_data is None and recipient.watched_entity_id is None:
             recipient_data = event_data
