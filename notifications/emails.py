@@ -49,12 +49,17 @@ def _one_line(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def greeting_name(member_name: str) -> str:
+    """How the greeting names the member ("Hi there," without a name)."""
+    return member_name or "there"
+
+
 def layout_context(*, member_name: str, unsubscribe_url: str = "", preferences_url: str = "") -> dict:
     """What the base layout needs: greeting, footer links, unsubscribe link and the link to the
     member's preferences page (preferences.tokens.preferences_url)."""
     base = settings.PIONEER_URL.rstrip("/")
     return {
-        "member_name": member_name or "there",
+        "member_name": greeting_name(member_name),
         "pioneer_url": base,
         "council_url": f"{base}/#/council",
         "proposals_url": f"{base}/#/proposals",

@@ -211,7 +211,7 @@ def test_a_rendering_bug_is_recorded_and_retried_like_a_send_failure(monkeypatch
     def broken_render(**kwargs):
         raise ValueError("template blew up")
 
-    monkeypatch.setattr("notifications.delivery.notification_email_render", broken_render)
+    monkeypatch.setattr("notifications.email_render_cache.notification_email_render", broken_render)
 
     assert notification_deliver(notification_id=notification.id) == DeliveryOutcome.RETRYING
     assert state(notification) == (EmailStatus.PENDING, 1)
