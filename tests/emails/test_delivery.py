@@ -126,15 +126,6 @@ def test_pass_reports_progress_per_batch_and_a_summary(provider_script, monkeypa
     assert len(mail.outbox) == 4
 
 
-def test_pass_makes_a_constant_number_of_queries_per_email(django_assert_max_num_queries):
-    for _ in range(3):
-        pending_notification()
-    # per email: savepoint/lock+member select, the opt-out check, update; plus the batch queries
-    with django_assert_max_num_queries(3 + 3 * 5):
-        summary = notifications_deliver_pending()
-    assert summary.sent == 3
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_deliveries_send_once(settings):
     require_postgres()
