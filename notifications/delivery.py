@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -47,7 +46,6 @@ from notifications.deliverability import (
 from notifications.delivery_guard import DeliveryPassGuard
 from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
 from notifications.email_render_cache import NotificationEmailRenderCache
-from notifications.emails import RenderedEmail
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
@@ -97,7 +95,7 @@ def notification_email_build(
     """The email of one notification; `emails` renders each event once for a whole batch."""
     member = notification.member
     data = notification.display_data
-    rendered: RenderedEmail = (emails or NotificationEmailRenderCache()).render(
+    return (emails or NotificationEmailRenderCache()).email(
         kind=notification.kind,
         data=data,
         member_name=member.name,
@@ -107,21 +105,9 @@ def notification_email_build(
         ),
         # A link bound to the address it is sent to; none for a member without one (a preview).
         preferences_url=preferences_url(member_id=member.id, email=member.email) if member.email else "",
-    )
-    return email_message_build(rendered=rendered, to=member.email, connection=connection)
-
-
-def email_message_build(*, rendered: RenderedEmail, to: str, connection=None) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers=rendered.headers,
+        to=member.email,
         connection=connection,
     )
-    message.attach_alternative(rendered.html, "text/html")
-    return message
 
 
 def _failure_set(notification: Notification, error: EmailSendError) -> DeliveryOutcome:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template
 
@@ -158,3 +159,18 @@ def notification_email_render(
         preferences_url=preferences_url,
     )
     return email_render_template(template=context["template"], context=context)
+
+
+def email_message_build(
+    *, rendered: RenderedEmail, to: str, connection=None, message_class=EmailMultiAlternatives
+) -> EmailMultiAlternatives:
+    message = message_class(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=rendered.headers,
+        connection=connection,
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    return message

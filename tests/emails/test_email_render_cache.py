@@ -1,10 +1,16 @@
 """The per-event render cache (notifications.email_render_cache) makes the very email the
 plain render makes, for every kind, whatever the member's name and links hold."""
 
-import pytest
+import re
+from email import message_from_bytes
+from email.utils import parsedate_to_datetime as parse_date
 
+import pytest
+from django.core.mail import get_connection
+
+from notifications.email_mime_prebuilt import PrebuiltEmail
 from notifications.email_render_cache import NotificationEmailRenderCache
-from notifications.emails import notification_email_render
+from notifications.emails import email_message_build, notification_email_render
 from notifications.samples import sample_data, sample_kinds
 
 MEMBERS = [
@@ -54,3 +60,74 @@ def test_one_render_per_event_and_links_present(monkeypatch):
         kind="FORUM_POST_REPLY", data=reply, member_name="m", unsubscribe_url="u", preferences_url="p"
     )
     assert renders == ["FORUM_POST_REPLY", "FORUM_POST_MENTION", "FORUM_POST_REPLY"]
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def normalized(data: bytes) -> bytes:
+    """The bytes without what differs between any two emails: Date, Message-ID, boundary."""
+    boundary = re.search(rb'boundary="([^"]+)"', data).group(1)
+    data = re.sub(rb"\r\nDate: [^\r]*", b"\r\nDate: -", data.replace(boundary, b"BOUNDARY"))
+    return re.sub(rb"\r\nMessage-ID: [^\r]*", b"\r\nMessage-ID: -", data)
+
+
+def smtp_bytes(message) -> bytes:
+    return message.message().as_bytes(linesep="\r\n")
+
+
+@pytest.mark.parametrize("kind", sample_kinds())
+def test_the_prebuilt_mime_bytes_are_the_ones_django_makes_for_every_kind(kind, settings):
+    settings.EMAIL_UNSUBSCRIBE_MAILTO = "unsubscribe@example.org"
+    connection = get_connection(SMTP_BACKEND)
+    cache = NotificationEmailRenderCache()
+    data = sample_data(kind)
+    members = [*MEMBERS, ("José", "https://n.example/u/1", "")]  # not ASCII: built the usual way
+    for _ in range(2):
+        for number, (name, unsubscribe, preferences) in enumerate(members):
+            arguments = dict(kind=kind, data=data, member_name=name, unsubscribe_url=unsubscribe)
+            to = f"member{number}@example.org"
+            email = cache.email(**arguments, preferences_url=preferences, to=to, connection=connection)
+            plain = email_message_build(
+                rendered=notification_email_render(**arguments, preferences_url=preferences), to=to
+            )
+            assert isinstance(email, PrebuiltEmail) == name.isascii()
+            assert normalized(smtp_bytes(email)) == normalized(smtp_bytes(plain))
+            # what Anymail and the outbox read is the same too
+            assert (email.subject, email.body, email.alternatives, email.extra_headers, email.to) == (
+                plain.subject,
+                plain.body,
+                plain.alternatives,
+                plain.extra_headers,
+                plain.to,
+            )
+
+
+def test_each_prebuilt_email_has_its_own_date_message_id_and_boundary():
+    connection = get_connection(SMTP_BACKEND)
+    cache = NotificationEmailRenderCache()
+    data = sample_data("FORUM_POST_REPLY")
+    sent = [
+        message_from_bytes(
+            smtp_bytes(
+                cache.email(
+                    kind="FORUM_POST_REPLY",
+                    data=data,
+                    member_name="alice",
+                    unsubscribe_url="https://n.example/u/1",
+                    preferences_url="",
+                    to="alice@example.org",
+                    connection=connection,
+                )
+            )
+        )
+        for _ in range(2)
+    ]
+    assert sent[0]["Message-ID"] != sent[1]["Message-ID"]
+    assert sent[0].get_boundary() != sent[1].get_boundary()
+    assert all(parse_date(message["Date"]) is not None for message in sent)
+    assert [part.get_content_type() for part in sent[0].walk()] == [
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+    ]
