@@ -18,14 +18,19 @@ both for every kind.
 from __future__ import annotations
 
 import random
+import re
 from email.utils import formatdate, make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, sanitize_address
+from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT
 from django.core.mail.utils import DNS_NAME
 
 CRLF = b"\r\n"
+# An address Django's sanitize_address leaves as it is: dot-atoms of ASCII letters, digits and
+# the usual symbols on both sides (no display name, no quoting, no IDN to encode).
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_PLAIN_ADDRESS = re.compile(rf"{_ATOM}(\.{_ATOM})*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
 _BOUNDARY_DIGITS = 19  # as the email package makes them: "=" * 15 + 19 digits + "=="
 
 
@@ -91,8 +96,7 @@ class MimeSkeleton:
         when Django would have made them otherwise (see the module docstring)."""
         if not self.usable or not all(_plain(value) for value in (to, *values.values())):
             return None
-        address = sanitize_address(to, "utf-8")
-        if address != to:
+        if not _PLAIN_ADDRESS.fullmatch(to):  # anything else is left to Django's sanitize_address
             return None
         filled = {marker: values[key].encode() for marker, key in self._markers.items()}
         for length, markers in self._lines:
@@ -106,7 +110,7 @@ class MimeSkeleton:
                 CRLF + b"Message-ID: " + make_msgid(domain=DNS_NAME).encode(),
                 1,
             )
-            .replace(CRLF + b"To: " + self._to_marker, CRLF + b"To: " + address.encode(), 1)
+            .replace(CRLF + b"To: " + self._to_marker, CRLF + b"To: " + to.encode(), 1)
         )
         data = head + self._body
         for marker, value in filled.items():

@@ -63,6 +63,7 @@ def test_one_render_per_event_and_links_present(monkeypatch):
 
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+ADDRESSES = ["member0@example.org", "First.Last+tag@Example.ORG", "o'neil@x-y.example.com", "m3@example.org"]
 
 
 def normalized(data: bytes) -> bytes:
@@ -86,7 +87,7 @@ def test_the_prebuilt_mime_bytes_are_the_ones_django_makes_for_every_kind(kind, 
     for _ in range(2):
         for number, (name, unsubscribe, preferences) in enumerate(members):
             arguments = dict(kind=kind, data=data, member_name=name, unsubscribe_url=unsubscribe)
-            to = f"member{number}@example.org"
+            to = ADDRESSES[number]
             email = cache.email(**arguments, preferences_url=preferences, to=to, connection=connection)
             plain = email_message_build(
                 rendered=notification_email_render(**arguments, preferences_url=preferences), to=to
