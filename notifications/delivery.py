@@ -184,8 +184,10 @@ def _send(
     connection,
     emails: NotificationEmailRenderCache,
     guard: DeliveryPassGuard | None,
+    refused: set[str],
 ) -> DeliveryOutcome:
-    """Render and send one claimed email over the batch's connection; the outcome is set on the row."""
+    """Render and send one claimed email over the batch's connection; the outcome is set on the
+    row. An address refused for good is added to `refused`."""
     try:
         connection.open()  # a no-op while open; after a failure, a fresh connection
         message = notification_email_build(notification=notification, connection=connection, emails=emails)
@@ -199,7 +201,8 @@ def _send(
         logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
         # deliverability: judged on what the provider raised, not on its classification
         provider_exc = exc.__cause__ if isinstance(exc, EmailSendError) and exc.__cause__ else exc
-        email_send_failure_suppress(notification=notification, exc=provider_exc)
+        if email_send_failure_suppress(notification=notification, exc=provider_exc):
+            refused.add(notification.member.email)
         return outcome
     if guard is not None:
         guard.sent()
@@ -253,10 +256,15 @@ def _batch_deliver(
             .order_by("id")
         )
         written: dict[DeliveryOutcome, list[Notification]] = {}
+        # deliverability: addresses refused for good in this batch; their other emails are
+        # left PENDING, and the suppression (once the batch commits) marks them IGNORED
+        refused: set[str] = set()
         now = timezone.now()
         for notification in claimed:
             started = time.monotonic()
             outcome = _unsendable(notification, now)
+            if outcome is None and notification.member.email in refused:
+                outcome = DeliveryOutcome.SKIPPED
             if outcome is None:
                 # --- hardening: the pass's time budget and circuit breaker
                 stopped = guard.stop_reason() if guard is not None else None
@@ -264,7 +272,7 @@ def _batch_deliver(
                     logger.warning("Delivery pass %s", stopped)
                     break
                 # --- end hardening
-                outcome = _send(notification, connection, emails, guard)
+                outcome = _send(notification, connection, emails, guard, refused)
             decided[notification.id] = outcome
             if outcome != DeliveryOutcome.SKIPPED:
                 written.setdefault(outcome, []).append(notification)
