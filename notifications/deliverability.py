@@ -113,8 +113,9 @@ def _permanent_recipient_refusal(exc: Exception) -> str | None:
     )
 
 
-def email_send_failure_suppress(*, notification: Notification, exc: Exception) -> None:
+def email_send_failure_suppress(*, notification: Notification, exc: Exception) -> bool:
     """After a send failed: a permanent SMTP refusal of the recipient suppresses the address.
+    True when it does (the rest of a delivery batch leaves that address alone).
 
     Runs once the delivery's transaction commits, so the row lock it holds is released first
     (two workers suppressing at once must not wait on each other's rows).
@@ -122,7 +123,7 @@ def email_send_failure_suppress(*, notification: Notification, exc: Exception) -
     refusal = _permanent_recipient_refusal(exc)
     address = notification.member.email
     if refusal is None or not address:
-        return
+        return False
     occurred_at = timezone.now()
     transaction.on_commit(
         lambda: email_address_suppress(
@@ -133,6 +134,7 @@ def email_send_failure_suppress(*, notification: Notification, exc: Exception) -
         ),
         robust=True,
     )
+    return True
 
 
 def provider_message_id(message: EmailMessage) -> str | None:

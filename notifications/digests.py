@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from members.models import DIGEST_FREQUENCIES, EmailFrequency, Member
 from notifications.deliverability import email_send_failure_suppress, provider_message_id
-from notifications.delivery import email_message_build
 from notifications.digest_email import DigestItem, digest_email_render
+from notifications.emails import email_message_build
 from notifications.models import Digest, EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_send
