@@ -25,6 +25,7 @@ from django.db.models import Case, F, Max, When
 from django.utils import timezone
 
 from members.models import EmailSuppressionReason, Member
+from notifications.delivery_lease import unclaimed
 from notifications.models import EmailEvent, EmailStatus, Notification
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,11 @@ def email_address_suppress(
             email_suppressed_detail=detail[:DETAIL_MAX_LENGTH],
             updated_at=timezone.now(),
         )
-        pending = Notification.objects.filter(member_id__in=member_ids, email_status=EmailStatus.PENDING)
+        # One a delivery holds a lease on is its own: it stores that email's outcome, and if it
+        # does not send it, the next claim finds the address suppressed.
+        pending = Notification.objects.filter(
+            unclaimed(timezone.now()), member_id__in=member_ids, email_status=EmailStatus.PENDING
+        )
         ignored = pending.update(email_status=EmailStatus.IGNORED, last_error=suppressed_email_reason(reason))
     # Member ids, never the address: logs are not for personal data.
     logger.warning(

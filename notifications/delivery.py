@@ -6,21 +6,22 @@ call it. Sending, failure classification and backoff are notifications.sending's
 with verification emails; the row keeps the bookkeeping (retry_count, last_error,
 next_attempt_at) of docs/api-contract.md ("Retry bookkeeping").
 
-A batch (DELIVERY_BATCH_SIZE ids) is claimed with one query, SELECT … FOR UPDATE SKIP LOCKED,
-in a transaction that lasts while its emails are sent; each email's outcome is set on its
-row as it is decided, and the rows are written with one UPDATE per outcome (per distinct
-values; one bulk UPDATE when they all differ) just before the commit. The model has no
-"sending" state, so the row lock is what stops a second worker, a re-delivered task or the
-sweeper from sending an email while this attempt is in flight; `skip_locked` makes them
-pass by at once instead of waiting. The locks are bounded by the batch: its emails, each
-bounded by the provider timeout (EMAIL_TIMEOUT for SMTP, Anymail's request timeout for
-ESPs), and in `notify`'s pass by its guard (notifications.delivery_guard).
+A batch (DELIVERY_BATCH_SIZE ids) is claimed in one short transaction: one SELECT … FOR UPDATE
+SKIP LOCKED of the due rows no other delivery holds (the member and the email-turned-off checks
+read in the same query), and one UPDATE giving them a lease (notifications.delivery_lease).
+The emails are then sent one by one over one connection, with no transaction open, and each
+outcome is stored by one UPDATE right after its send, clearing that row's lease. The model
+has no "sending" state: the lease is what stops a second worker, a re-delivered task, the
+sweeper or a digest from sending an email while this batch holds it, and every path that
+picks PENDING emails respects it. The lease outlives the batch's sends (each bounded by the
+provider timeout: EMAIL_TIMEOUT for SMTP, Anymail's request timeout for ESPs); what the
+pass's guard (notifications.delivery_guard) stops before sending is released at once.
 
-After a crash: if the process dies mid-batch, its transaction rolls back and every row of
-the batch is still PENDING, as before the attempt, so the next attempt sends it: the emails
-of that batch the provider had already accepted go out twice. At-least-once is the best any
-provider without idempotency keys allows; DELIVERY_BATCH_SIZE bounds how many a crash can
-repeat (tests/emails/test_delivery_batches.py).
+After a crash: if the process dies after the provider accepted an email but before its
+outcome was stored, that one row is still PENDING and is sent again once its lease expires:
+at-least-once is the best any provider without idempotency keys allows, and a crash repeats
+at most the one email in flight. The batch's emails not attempted yet are sent once the lease
+expires, never twice (tests/emails/test_delivery_batches.py).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ from notifications.deliverability import (
     suppressed_email_reason,
 )
 from notifications.delivery_guard import DeliveryPassGuard
-from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
+from notifications.delivery_lease import lease_until, unclaimed
+from notifications.digest_hold import emails_never, held_for_digest
 from notifications.email_render_cache import NotificationEmailRenderCache
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
@@ -56,8 +58,7 @@ from subscriptions.models import Subscription
 
 logger = logging.getLogger(__name__)
 
-# Ids per query of a delivery pass; notification emails: per claim and per transaction, at
-# most this many go out twice after a crash.
+# Ids per query of a delivery pass; notification emails: per claim and lease.
 DELIVERY_BATCH_SIZE = 50
 
 
@@ -81,11 +82,13 @@ class DeliverySummary:
 
 
 def notifications_due(*, now: datetime) -> QuerySet[Notification]:
-    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff.
-    Those held for a digest are not: the digest sends them (notifications.digest_hold)."""
+    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff,
+    and no delivery holds a lease on (notifications.delivery_lease). Those held for a digest
+    are not: the digest sends them (notifications.digest_hold)."""
     return (
         Notification.objects.filter(email_status=EmailStatus.PENDING)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(unclaimed(now))
         .exclude(held_for_digest())  # digests
     )
 
@@ -160,19 +163,9 @@ def _email_turned_off_since(notification: Notification) -> bool:
     return notification.general_email_off
 
 
-def _unsendable(notification: Notification, now: datetime) -> DeliveryOutcome | None:
-    """SKIPPED or IGNORED (set on the row) when the claimed row must not be sent, else None."""
-    if notification.email_status != EmailStatus.PENDING:
-        return DeliveryOutcome.SKIPPED
-    # Not due (checked under the lock): the worker or `notify` attempted it since this
-    # caller chose it; one failure spends one retry, never two.
-    if notification.next_attempt_at is not None and notification.next_attempt_at > now:
-        return DeliveryOutcome.SKIPPED
+def _unsendable(notification: Notification) -> DeliveryOutcome | None:
+    """IGNORED (set on the row) when the claimed row must not be sent, else None."""
     member = notification.member
-    # --- digests: a member on a daily or weekly digest gets this one in the digest
-    if is_held_for_digest(member=member, kind=notification.kind):
-        return DeliveryOutcome.SKIPPED
-    # --- end digests
     # --- deliverability: a suppressed address gets nothing, and the row says why
     if member.email and not member.email_deliverable:
         notification.email_status = EmailStatus.IGNORED
@@ -197,8 +190,9 @@ def _send(
     guard: DeliveryPassGuard | None,
     refused: set[str],
 ) -> DeliveryOutcome:
-    """Render and send one claimed email over the batch's connection; the outcome is set on the
-    row. An address refused for good is added to `refused`."""
+    """Render and send one claimed email over the batch's connection, then store its outcome at
+    once (in its own transaction: a crash after this loses nothing). An address refused for
+    good is added to `refused`."""
     try:
         connection.open()  # a no-op while open; after a failure, a fresh connection
         message = notification_email_build(notification=notification, connection=connection, emails=emails)
@@ -210,17 +204,27 @@ def _send(
         if guard is not None:
             guard.send_failed(error)
         logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
-        # deliverability: judged on what the provider raised, not on its classification
-        provider_exc = exc.__cause__ if isinstance(exc, EmailSendError) and exc.__cause__ else exc
-        if email_send_failure_suppress(notification=notification, exc=provider_exc):
-            refused.add(notification.member.email)
+        with transaction.atomic():
+            _outcome_store(notification, outcome)
+            # deliverability: judged on what the provider raised, not on its classification
+            provider_exc = exc.__cause__ if isinstance(exc, EmailSendError) and exc.__cause__ else exc
+            if email_send_failure_suppress(notification=notification, exc=provider_exc):
+                # The batch's other emails to this address: released, so that the suppression
+                # (once this commits) marks them IGNORED.
+                address = notification.member.email
+                refused.add(address)
+                Notification.objects.filter(
+                    member__email__iexact=address, claimed_until=notification.claimed_until
+                ).update(claimed_until=None)
         return outcome
     if guard is not None:
         guard.sent()
     notification.email_status = EmailStatus.SENT
+    notification.sent_at = timezone.now()
     # deliverability: the provider's webhooks name the email by this id
     notification.provider_message_id = provider_message_id(message)
     notification.next_attempt_at = None
+    _outcome_store(notification, DeliveryOutcome.SENT)
     return DeliveryOutcome.SENT
 
 
@@ -231,20 +235,43 @@ _OUTCOME_FIELDS = {
     DeliveryOutcome.RETRYING: ("retry_count", "last_error", "next_attempt_at"),
     DeliveryOutcome.FAILED: ("email_status", "last_error", "next_attempt_at"),
 }
-# Distinct values up to which an outcome's rows are written with one plain UPDATE each;
-# beyond, one bulk UPDATE (CASE per row) writes them all.
-_PLAIN_UPDATES_MAX = 2
 
 
-def _rows_write(rows: list[Notification], fields: tuple[str, ...]) -> None:
-    groups: dict[tuple, list[int]] = {}
-    for row in rows:
-        groups.setdefault(tuple(getattr(row, name) for name in fields), []).append(row.id)
-    if len(groups) > _PLAIN_UPDATES_MAX:
-        Notification.objects.bulk_update(rows, fields)
-        return
-    for values, ids in groups.items():
-        Notification.objects.filter(id__in=ids).update(**dict(zip(fields, values, strict=True)))
+def _outcome_store(notification: Notification, outcome: DeliveryOutcome) -> None:
+    """One UPDATE: the outcome's fields, and the lease cleared (the instance keeps its lease
+    value: it names the batch's other rows)."""
+    values = {name: getattr(notification, name) for name in _OUTCOME_FIELDS[outcome]}
+    Notification.objects.filter(id=notification.id).update(claimed_until=None, **values)
+
+
+def _claim(notification_ids: list[int], now: datetime) -> list[Notification]:
+    """The due rows among `notification_ids` no other delivery holds (row lock or lease), each
+    given this batch's lease, in one short transaction (one locking SELECT, one UPDATE): no
+    lock is held while an email is sent."""
+    with transaction.atomic():
+        claimed = list(
+            notifications_due(now=now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("member")
+            .annotate(**_email_off_annotations())
+            .filter(id__in=notification_ids)
+            .order_by("id")
+        )
+        if claimed:
+            until = lease_until(now=now, emails=len(claimed))
+            Notification.objects.filter(id__in=[n.id for n in claimed]).update(claimed_until=until)
+            for notification in claimed:
+                notification.claimed_until = until
+    return claimed
+
+
+def _leases_release(notifications: list[Notification]) -> None:
+    """The claimed rows this batch did not attempt (the guard stopped it, an error): claimable
+    again at once. Filtered on the lease, so a row released or recorded since is left alone."""
+    if notifications:
+        Notification.objects.filter(
+            id__in=[n.id for n in notifications], claimed_until=notifications[0].claimed_until
+        ).update(claimed_until=None)
 
 
 def _batch_deliver(
@@ -253,48 +280,39 @@ def _batch_deliver(
     emails: NotificationEmailRenderCache,
     guard: DeliveryPassGuard | None = None,
 ) -> tuple[list[tuple[int, DeliveryOutcome]], str | None]:
-    """Claim, send and record one batch in one transaction: the outcome of each id (SKIPPED
-    for one another worker holds or that is gone), and why the pass's guard stopped it (the
-    ids after that point are left as they were and have no outcome), or None."""
+    """Claim one batch, then send each email and store its outcome right after its send: the
+    outcome of each id (SKIPPED for one that is not due, gone, or that another delivery holds),
+    and why the pass's guard stopped it (the ids after that point are left as they were and
+    have no outcome), or None."""
     decided: dict[int, DeliveryOutcome] = {}
     stopped = None
-    with transaction.atomic():
-        claimed = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("member")
-            .annotate(**_email_off_annotations())
-            .filter(id__in=notification_ids)
-            .order_by("id")
-        )
-        written: dict[DeliveryOutcome, list[Notification]] = {}
-        # deliverability: addresses refused for good in this batch; their other emails are
-        # left PENDING, and the suppression (once the batch commits) marks them IGNORED
-        refused: set[str] = set()
-        now = timezone.now()
-        for notification in claimed:
-            started = time.monotonic()
-            outcome = _unsendable(notification, now)
-            if outcome is None and notification.member.email in refused:
-                outcome = DeliveryOutcome.SKIPPED
-            if outcome is None:
+    claimed = _claim(notification_ids, timezone.now())
+    # deliverability: addresses refused for good in this batch; their other emails are left
+    # PENDING (released), and the suppression marks them IGNORED
+    refused: set[str] = set()
+    for position, notification in enumerate(claimed):
+        started = time.monotonic()
+        if notification.member.email in refused:
+            decided[notification.id] = DeliveryOutcome.SKIPPED
+            continue
+        try:
+            outcome = _unsendable(notification)
+            if outcome is not None:
+                _outcome_store(notification, outcome)
+            else:
                 # --- hardening: the pass's time budget and circuit breaker
                 stopped = guard.stop_reason() if guard is not None else None
                 if stopped is not None:
                     logger.warning("Delivery pass %s", stopped)
+                    _leases_release(claimed[position:])
                     break
                 # --- end hardening
                 outcome = _send(notification, connection, emails, guard, refused)
-            decided[notification.id] = outcome
-            if outcome != DeliveryOutcome.SKIPPED:
-                written.setdefault(outcome, []).append(notification)
-                _attempt_log(notification, outcome, started)
-        # One sent_at for the batch (when it is recorded, seconds at most after each send):
-        # equal values make one UPDATE of all its sent rows.
-        recorded_at = timezone.now()
-        for notification in written.get(DeliveryOutcome.SENT, ()):
-            notification.sent_at = recorded_at
-        for outcome, rows in written.items():
-            _rows_write(rows, _OUTCOME_FIELDS[outcome])
+        except Exception:  # a database error: what was not attempted is claimable again at once
+            _leases_release(claimed[position:])
+            raise
+        decided[notification.id] = outcome
+        _attempt_log(notification, outcome, started)
     if stopped is not None:
         return list(decided.items()), stopped
     return [(id_, decided.get(id_, DeliveryOutcome.SKIPPED)) for id_ in notification_ids], None
@@ -324,8 +342,8 @@ def _connection_drop(connection) -> None:
 
 def notifications_deliver(*, notification_ids: Iterable[int]) -> Iterator[tuple[int, DeliveryOutcome]]:
     """One delivery attempt per id over ONE provider connection (an SMTP session or an HTTP
-    session with the ESP), DELIVERY_BATCH_SIZE ids per claim and transaction, yielding the
-    outcomes of each batch once it is committed."""
+    session with the ESP), DELIVERY_BATCH_SIZE ids per claim, yielding the outcomes of each
+    batch once it is done."""
     ids = list(notification_ids)
     connection = get_connection()
     emails = NotificationEmailRenderCache()
