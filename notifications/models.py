@@ -31,6 +31,12 @@ class Notification(models.Model):
         blank=True,
         help_text="After a transient failure: no delivery attempt before this time (exponential backoff)",
     )
+    claimed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A delivery claimed this email until then (notifications.delivery_lease); "
+        "no other may send it before",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     is_read = models.BooleanField(default=False)
     in_app = models.BooleanField(

@@ -376,6 +376,10 @@ EMAIL_MAX_RETRY_COUNT = env.int(
 # failures in a row (the provider is down: the rest wait for the next run, still PENDING).
 EMAIL_DELIVERY_PASS_BUDGET_SECONDS = env.float("EMAIL_DELIVERY_PASS_BUDGET_SECONDS", default=120.0)
 EMAIL_CIRCUIT_BREAKER_FAILURES = env.int("EMAIL_CIRCUIT_BREAKER_FAILURES", default=3)
+# A batch of notification emails claimed for delivery is held this long per email
+# (notifications.delivery_lease): well over the send timeout, so its sender never outlives it;
+# after a crash, the batch's emails not sent yet wait this long per email.
+EMAIL_CLAIM_LEASE_SECONDS = env.float("EMAIL_CLAIM_LEASE_SECONDS", default=90.0)
 # Without a broker the API sends a verification email itself, once, waiting at most this long.
 EMAIL_IN_REQUEST_TIMEOUT_SECONDS = env.float("EMAIL_IN_REQUEST_TIMEOUT_SECONDS", default=5.0)
 # Hour (UTC) of the daily digest, and of the weekly one on Mondays: the first value of their
