@@ -45,7 +45,7 @@ from notifications.deliverability import (
     suppressed_email_reason,
 )
 from notifications.delivery_guard import DeliveryPassGuard
-from notifications.delivery_lease import lease_until, unclaimed
+from notifications.delivery_lease import commits_unflushed, lease_until, unclaimed
 from notifications.digest_hold import emails_never, held_for_digest
 from notifications.email_render_cache import NotificationEmailRenderCache
 from notifications.models import EmailStatus, Notification
@@ -286,33 +286,34 @@ def _batch_deliver(
     have no outcome), or None."""
     decided: dict[int, DeliveryOutcome] = {}
     stopped = None
-    claimed = _claim(notification_ids, timezone.now())
-    # deliverability: addresses refused for good in this batch; their other emails are left
-    # PENDING (released), and the suppression marks them IGNORED
-    refused: set[str] = set()
-    for position, notification in enumerate(claimed):
-        started = time.monotonic()
-        if notification.member.email in refused:
-            decided[notification.id] = DeliveryOutcome.SKIPPED
-            continue
-        try:
-            outcome = _unsendable(notification)
-            if outcome is not None:
-                _outcome_store(notification, outcome)
-            else:
-                # --- hardening: the pass's time budget and circuit breaker
-                stopped = guard.stop_reason() if guard is not None else None
-                if stopped is not None:
-                    logger.warning("Delivery pass %s", stopped)
-                    _leases_release(claimed[position:])
-                    break
-                # --- end hardening
-                outcome = _send(notification, connection, emails, guard, refused)
-        except Exception:  # a database error: what was not attempted is claimable again at once
-            _leases_release(claimed[position:])
-            raise
-        decided[notification.id] = outcome
-        _attempt_log(notification, outcome, started)
+    with commits_unflushed():
+        claimed = _claim(notification_ids, timezone.now())
+        # deliverability: addresses refused for good in this batch; their other emails are left
+        # PENDING (released), and the suppression marks them IGNORED
+        refused: set[str] = set()
+        for position, notification in enumerate(claimed):
+            started = time.monotonic()
+            if notification.member.email in refused:
+                decided[notification.id] = DeliveryOutcome.SKIPPED
+                continue
+            try:
+                outcome = _unsendable(notification)
+                if outcome is not None:
+                    _outcome_store(notification, outcome)
+                else:
+                    # --- hardening: the pass's time budget and circuit breaker
+                    stopped = guard.stop_reason() if guard is not None else None
+                    if stopped is not None:
+                        logger.warning("Delivery pass %s", stopped)
+                        _leases_release(claimed[position:])
+                        break
+                    # --- end hardening
+                    outcome = _send(notification, connection, emails, guard, refused)
+            except Exception:  # a database error: what was not attempted is claimable again at once
+                _leases_release(claimed[position:])
+                raise
+            decided[notification.id] = outcome
+            _attempt_log(notification, outcome, started)
     if stopped is not None:
         return list(decided.items()), stopped
     return [(id_, decided.get(id_, DeliveryOutcome.SKIPPED)) for id_ in notification_ids], None

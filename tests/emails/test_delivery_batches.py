@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from anymail.exceptions import AnymailRecipientsRefused
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from members.models import EmailSuppressionReason
@@ -25,6 +26,7 @@ from notifications.models import EmailStatus, Notification
 from notifications.samples import sample_data
 from tests.emails.providers import ScriptedBackend, esp_api_error
 from tests.factories import MemberFactory, NotificationFactory
+from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +191,33 @@ def test_ids_another_worker_holds_or_that_are_gone_are_skipped_in_a_batch(provid
 def test_a_pass_makes_a_few_queries_per_batch_and_one_per_email(emails, django_assert_num_queries):
     pending_notifications(emails)
     # the due ids (2: the last id, then the batch), the claim (a locking SELECT and the lease's
-    # UPDATE, in a savepoint here), one UPDATE per email right after its send, the empty next batch
-    with django_assert_num_queries(7 + emails):
+    # UPDATE, in a savepoint here), one UPDATE per email right after its send, the empty next batch;
+    # on PostgreSQL the batch's commits unflushed (SET, then RESET synchronous_commit)
+    unflushed = 2 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(7 + emails + unflushed):
         summary = notifications_deliver_pending()
     assert summary.sent == emails
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_a_batch_commits_its_outcomes_unflushed_and_the_connection_is_restored_after(monkeypatch):
+    require_postgres()
+    pending_notifications(2)
+    seen = []
+    send = delivery.email_send
+
+    def send_and_look(message):
+        seen.append(_synchronous_commit())
+        return send(message)
+
+    monkeypatch.setattr(delivery, "email_send", send_and_look)
+    assert _synchronous_commit() == "on"
+    summary = notifications_deliver_pending()
+    assert summary.sent == 2
+    assert seen == ["off", "off"]
+    assert _synchronous_commit() == "on"
