@@ -36,6 +36,7 @@ from notifications.delivery import (
     DeliverySummary,
     delivery_pass,
     email_failure_record,
+    per_row,
 )
 from notifications.delivery_guard import DeliveryPassGuard
 from notifications.dispatch import delivery_runs_inline
@@ -166,8 +167,10 @@ def verification_emails_deliver_pending(*, guard: DeliveryPassGuard) -> Delivery
     """One attempt for every due verification email (`notify`'s delivery pass, within `guard`)."""
     return delivery_pass(
         pending=verification_emails_due(now=timezone.now()),
-        deliver=lambda verification_id, on_send_error: verification_email_deliver(
-            verification_id=verification_id, on_send_error=on_send_error
+        deliver_batch=per_row(
+            lambda verification_id, on_send_error: verification_email_deliver(
+                verification_id=verification_id, on_send_error=on_send_error
+            )
         ),
         guard=guard,
     )

@@ -25,6 +25,7 @@ from django.db.models import Case, F, Max, When
 from django.utils import timezone
 
 from members.models import EmailSuppressionReason, Member
+from notifications.delivery_lease import unclaimed
 from notifications.models import EmailEvent, EmailStatus, Notification
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,11 @@ def email_address_suppress(
             email_suppressed_detail=detail[:DETAIL_MAX_LENGTH],
             updated_at=timezone.now(),
         )
-        pending = Notification.objects.filter(member_id__in=member_ids, email_status=EmailStatus.PENDING)
+        # One a delivery holds a lease on is its own: it stores that email's outcome, and if it
+        # does not send it, the next claim finds the address suppressed.
+        pending = Notification.objects.filter(
+            unclaimed(timezone.now()), member_id__in=member_ids, email_status=EmailStatus.PENDING
+        )
         ignored = pending.update(email_status=EmailStatus.IGNORED, last_error=suppressed_email_reason(reason))
     # Member ids, never the address: logs are not for personal data.
     logger.warning(
@@ -113,8 +118,9 @@ def _permanent_recipient_refusal(exc: Exception) -> str | None:
     )
 
 
-def email_send_failure_suppress(*, notification: Notification, exc: Exception) -> None:
+def email_send_failure_suppress(*, notification: Notification, exc: Exception) -> bool:
     """After a send failed: a permanent SMTP refusal of the recipient suppresses the address.
+    True when it does (the rest of a delivery batch leaves that address alone).
 
     Runs once the delivery's transaction commits, so the row lock it holds is released first
     (two workers suppressing at once must not wait on each other's rows).
@@ -122,7 +128,7 @@ def email_send_failure_suppress(*, notification: Notification, exc: Exception) -
     refusal = _permanent_recipient_refusal(exc)
     address = notification.member.email
     if refusal is None or not address:
-        return
+        return False
     occurred_at = timezone.now()
     transaction.on_commit(
         lambda: email_address_suppress(
@@ -133,6 +139,7 @@ def email_send_failure_suppress(*, notification: Notification, exc: Exception) -
         ),
         robust=True,
     )
+    return True
 
 
 def provider_message_id(message: EmailMessage) -> str | None:

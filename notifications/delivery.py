@@ -1,17 +1,27 @@
 """Email delivery of notifications: one email per notification, exactly once.
 
-`notification_deliver` is the one place a notification email is sent; the Celery tasks and
-`notify`'s foreground pass both call it. Sending, failure classification and backoff are
-notifications.sending's, shared with verification emails; the row keeps the bookkeeping
-(retry_count, last_error, next_attempt_at) of docs/api-contract.md ("Retry bookkeeping").
+`notifications_deliver` is the one place a notification email is sent, a batch of ids at a
+time; the Celery tasks, `notify`'s foreground pass and `notification_deliver` (one id) all
+call it. Sending, failure classification and backoff are notifications.sending's, shared
+with verification emails; the row keeps the bookkeeping (retry_count, last_error,
+next_attempt_at) of docs/api-contract.md ("Retry bookkeeping").
 
-Why the row lock is held while the provider is called: the model has no "sending" state,
-so the lock is what stops a second worker, a re-delivered task or the sweeper from sending
-the same email while this attempt is in flight; `skip_locked` makes them pass by at once
-instead of waiting. The lock covers one row and is bounded by the provider timeout
-(EMAIL_TIMEOUT for SMTP, Anymail's request timeout for ESPs). If the process dies after
-the provider accepted but before the commit, the row is still PENDING and may be sent
-again: at-least-once is the best any provider without idempotency keys allows.
+A batch (DELIVERY_BATCH_SIZE ids) is claimed in one short transaction: one SELECT … FOR UPDATE
+SKIP LOCKED of the due rows no other delivery holds (the member and the email-turned-off checks
+read in the same query), and one UPDATE giving them a lease (notifications.delivery_lease).
+The emails are then sent one by one over one connection, with no transaction open, and each
+outcome is stored by one UPDATE right after its send, clearing that row's lease. The model
+has no "sending" state: the lease is what stops a second worker, a re-delivered task, the
+sweeper or a digest from sending an email while this batch holds it, and every path that
+picks PENDING emails respects it. The lease outlives the batch's sends (each bounded by the
+provider timeout: EMAIL_TIMEOUT for SMTP, Anymail's request timeout for ESPs); what the
+pass's guard (notifications.delivery_guard) stops before sending is released at once.
+
+After a crash: if the process dies after the provider accepted an email but before its
+outcome was stored, that one row is still PENDING and is sent again once its lease expires:
+at-least-once is the best any provider without idempotency keys allows, and a crash repeats
+at most the one email in flight. The batch's emails not attempted yet are sent once the lease
+expires, never twice (tests/emails/test_delivery_batches.py).
 """
 
 from __future__ import annotations
@@ -23,7 +33,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -36,8 +45,9 @@ from notifications.deliverability import (
     suppressed_email_reason,
 )
 from notifications.delivery_guard import DeliveryPassGuard
-from notifications.digest_hold import emails_never, held_for_digest, is_held_for_digest
-from notifications.emails import RenderedEmail, notification_email_render
+from notifications.delivery_lease import commits_unflushed, lease_until, unclaimed
+from notifications.digest_hold import emails_never, held_for_digest
+from notifications.email_render_cache import NotificationEmailRenderCache
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
@@ -48,7 +58,8 @@ from subscriptions.models import Subscription
 
 logger = logging.getLogger(__name__)
 
-DELIVERY_BATCH_SIZE = 100
+# Ids per query of a delivery pass; notification emails: per claim and lease.
+DELIVERY_BATCH_SIZE = 50
 
 
 class DeliveryOutcome(StrEnum):
@@ -71,19 +82,24 @@ class DeliverySummary:
 
 
 def notifications_due(*, now: datetime) -> QuerySet[Notification]:
-    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff.
-    Those held for a digest are not: the digest sends them (notifications.digest_hold)."""
+    """PENDING notifications whose next attempt is due: never tried, or waited out their backoff,
+    and no delivery holds a lease on (notifications.delivery_lease). Those held for a digest
+    are not: the digest sends them (notifications.digest_hold)."""
     return (
         Notification.objects.filter(email_status=EmailStatus.PENDING)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(unclaimed(now))
         .exclude(held_for_digest())  # digests
     )
 
 
-def notification_email_build(*, notification: Notification, connection=None) -> EmailMultiAlternatives:
+def notification_email_build(
+    *, notification: Notification, connection=None, emails: NotificationEmailRenderCache | None = None
+) -> EmailMultiAlternatives:
+    """The email of one notification; `emails` renders each event once for a whole batch."""
     member = notification.member
     data = notification.display_data
-    rendered: RenderedEmail = notification_email_render(
+    return (emails or NotificationEmailRenderCache()).email(
         kind=notification.kind,
         data=data,
         member_name=member.name,
@@ -93,66 +109,36 @@ def notification_email_build(*, notification: Notification, connection=None) -> 
         ),
         # A link bound to the address it is sent to; none for a member without one (a preview).
         preferences_url=preferences_url(member_id=member.id, email=member.email) if member.email else "",
-    )
-    return email_message_build(rendered=rendered, to=member.email, connection=connection)
-
-
-def email_message_build(*, rendered: RenderedEmail, to: str, connection=None) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=rendered.subject,
-        body=rendered.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers=rendered.headers,
+        to=member.email,
         connection=connection,
     )
-    message.attach_alternative(rendered.html, "text/html")
-    return message
 
 
-def email_failure_record(row, error: EmailSendError) -> DeliveryOutcome:
-    """The retry bookkeeping of a failed attempt, on any row that keeps it (a notification, a
-    verification email: email_status, retry_count, last_error, next_attempt_at): a retry at
-    the backoff's time, or FAILED for good."""
+def email_failure_set(row, error: EmailSendError) -> DeliveryOutcome:
+    """The retry bookkeeping of a failed attempt, set on any row that keeps it (a notification, a
+    verification email: email_status, retry_count, last_error, next_attempt_at) but not saved: a
+    retry at the backoff's time, or FAILED for good."""
     row.last_error = str(error)
     delay = email_retry_delay(error, retries_so_far=row.retry_count)
     if delay is not None:
         row.retry_count += 1
         row.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        row.save(update_fields=["retry_count", "last_error", "next_attempt_at"])
         return DeliveryOutcome.RETRYING
     row.email_status = EmailStatus.FAILED
     row.next_attempt_at = None
-    row.save(update_fields=["email_status", "last_error", "next_attempt_at"])
     return DeliveryOutcome.FAILED
 
 
-def notification_deliver(
-    *,
-    notification_id: int,
-    on_send_error: Callable[[EmailSendError], None] | None = None,
-    connection=None,
-) -> DeliveryOutcome:
-    """One delivery attempt for one notification; safe to call any number of times, concurrently.
-    `on_send_error` hears of a failed send (the pass's circuit breaker). `connection`: a provider
-    connection (django.core.mail.get_connection()) shared by a batch of attempts, see
-    notifications_deliver; without one, the email opens its own.
-
-    Logs one line per attempt that reached a decision: the outcome, the notification and its
-    kind, the retry count and the duration. Never the address: logs are not for personal data.
-    """
-    started = time.monotonic()
-    outcome, notification = _notification_deliver_once(notification_id, on_send_error, connection)
-    if notification is not None:
-        logger.info(
-            "Email %s: notification %s (%s), retry count %s, in %.2fs",
-            outcome.value,
-            notification.id,
-            notification.kind,
-            notification.retry_count,
-            time.monotonic() - started,
-        )
+def email_failure_record(row, error: EmailSendError) -> DeliveryOutcome:
+    """email_failure_set, saved: the one-row path (verification emails)."""
+    outcome = email_failure_set(row, error)
+    row.save(update_fields=list(_OUTCOME_FIELDS[outcome]))
     return outcome
+
+
+def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
+    """One delivery attempt for one notification; safe to call any number of times, concurrently."""
+    return dict(notifications_deliver(notification_ids=[notification_id]))[notification_id]
 
 
 def _email_off_annotations() -> dict:
@@ -177,68 +163,173 @@ def _email_turned_off_since(notification: Notification) -> bool:
     return notification.general_email_off
 
 
-def _notification_deliver_once(
-    notification_id: int, on_send_error: Callable[[EmailSendError], None] | None = None, connection=None
-) -> tuple[DeliveryOutcome, Notification | None]:
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("member")
-            .annotate(**_email_off_annotations())
-            .filter(id=notification_id)
-            .first()
-        )
-        if notification is None or notification.email_status != EmailStatus.PENDING:
-            return DeliveryOutcome.SKIPPED, None
-        # Not due (checked under the lock): the worker or `notify` attempted it since this
-        # caller chose it; one failure spends one retry, never two.
-        if notification.next_attempt_at is not None and notification.next_attempt_at > timezone.now():
-            return DeliveryOutcome.SKIPPED, None
-        member = notification.member
-        # --- digests: a member on a daily or weekly digest gets this one in the digest
-        if is_held_for_digest(member=member, kind=notification.kind):
-            return DeliveryOutcome.SKIPPED, None
-        # --- end digests
-        # --- deliverability: a suppressed address gets nothing, and the row says why
-        if member.email and not member.email_deliverable:
-            notification.email_status = EmailStatus.IGNORED
-            notification.last_error = suppressed_email_reason(member.email_suppressed_reason)
-            notification.save(update_fields=["email_status", "last_error"])
-            return DeliveryOutcome.IGNORED, notification
-        # --- end deliverability
-        if (
-            not member.email
-            or not member.receive_emails
-            or emails_never(member)  # digests: emailFrequency NEVER
-            or _email_turned_off_since(notification)
-        ):
-            notification.email_status = EmailStatus.IGNORED
-            notification.save(update_fields=["email_status"])
-            return DeliveryOutcome.IGNORED, notification
-        try:
-            if connection is not None:
-                connection.open()  # a no-op while open; after a failure, a fresh connection
-            message = notification_email_build(notification=notification, connection=connection)
-            email_send(message)
-        except Exception as exc:  # a send failure or a rendering bug: recorded on the row, none is lost
-            if connection is not None:
-                _connection_drop(connection)
-            error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
-            outcome = email_failure_record(notification, error)
-            if on_send_error is not None:
-                on_send_error(error)
-            logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
+def _unsendable(notification: Notification) -> DeliveryOutcome | None:
+    """IGNORED (set on the row) when the claimed row must not be sent, else None."""
+    member = notification.member
+    # --- deliverability: a suppressed address gets nothing, and the row says why
+    if member.email and not member.email_deliverable:
+        notification.email_status = EmailStatus.IGNORED
+        notification.last_error = suppressed_email_reason(member.email_suppressed_reason)
+        return DeliveryOutcome.IGNORED
+    # --- end deliverability
+    if (
+        not member.email
+        or not member.receive_emails
+        or emails_never(member)  # digests: emailFrequency NEVER
+        or _email_turned_off_since(notification)
+    ):
+        notification.email_status = EmailStatus.IGNORED
+        return DeliveryOutcome.IGNORED
+    return None
+
+
+def _send(
+    notification: Notification,
+    connection,
+    emails: NotificationEmailRenderCache,
+    guard: DeliveryPassGuard | None,
+    refused: set[str],
+) -> DeliveryOutcome:
+    """Render and send one claimed email over the batch's connection, then store its outcome at
+    once (in its own transaction: a crash after this loses nothing). An address refused for
+    good is added to `refused`."""
+    try:
+        connection.open()  # a no-op while open; after a failure, a fresh connection
+        message = notification_email_build(notification=notification, connection=connection, emails=emails)
+        email_send(message)
+    except Exception as exc:  # a send failure or a rendering bug: recorded on the row, none is lost
+        _connection_drop(connection)
+        error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
+        outcome = email_failure_set(notification, error)
+        if guard is not None:
+            guard.send_failed(error)
+        logger.warning("email for notification %s: %s (%s)", notification.id, error, outcome)
+        with transaction.atomic():
+            _outcome_store(notification, outcome)
             # deliverability: judged on what the provider raised, not on its classification
             provider_exc = exc.__cause__ if isinstance(exc, EmailSendError) and exc.__cause__ else exc
-            email_send_failure_suppress(notification=notification, exc=provider_exc)
-            return outcome, notification
-        notification.email_status = EmailStatus.SENT
-        notification.sent_at = timezone.now()
-        # deliverability: the provider's webhooks name the email by this id
-        notification.provider_message_id = provider_message_id(message)
-        notification.next_attempt_at = None
-        notification.save(update_fields=["email_status", "sent_at", "next_attempt_at", "provider_message_id"])
-        return DeliveryOutcome.SENT, notification
+            if email_send_failure_suppress(notification=notification, exc=provider_exc):
+                # The batch's other emails to this address: released, so that the suppression
+                # (once this commits) marks them IGNORED.
+                address = notification.member.email
+                refused.add(address)
+                Notification.objects.filter(
+                    member__email__iexact=address, claimed_until=notification.claimed_until
+                ).update(claimed_until=None)
+        return outcome
+    if guard is not None:
+        guard.sent()
+    notification.email_status = EmailStatus.SENT
+    notification.sent_at = timezone.now()
+    # deliverability: the provider's webhooks name the email by this id
+    notification.provider_message_id = provider_message_id(message)
+    notification.next_attempt_at = None
+    _outcome_store(notification, DeliveryOutcome.SENT)
+    return DeliveryOutcome.SENT
+
+
+# What each outcome writes to the row.
+_OUTCOME_FIELDS = {
+    DeliveryOutcome.SENT: ("email_status", "sent_at", "next_attempt_at", "provider_message_id"),
+    DeliveryOutcome.IGNORED: ("email_status", "last_error"),
+    DeliveryOutcome.RETRYING: ("retry_count", "last_error", "next_attempt_at"),
+    DeliveryOutcome.FAILED: ("email_status", "last_error", "next_attempt_at"),
+}
+
+
+def _outcome_store(notification: Notification, outcome: DeliveryOutcome) -> None:
+    """One UPDATE: the outcome's fields, and the lease cleared (the instance keeps its lease
+    value: it names the batch's other rows)."""
+    values = {name: getattr(notification, name) for name in _OUTCOME_FIELDS[outcome]}
+    Notification.objects.filter(id=notification.id).update(claimed_until=None, **values)
+
+
+def _claim(notification_ids: list[int], now: datetime) -> list[Notification]:
+    """The due rows among `notification_ids` no other delivery holds (row lock or lease), each
+    given this batch's lease, in one short transaction (one locking SELECT, one UPDATE): no
+    lock is held while an email is sent."""
+    with transaction.atomic():
+        claimed = list(
+            notifications_due(now=now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("member")
+            .annotate(**_email_off_annotations())
+            .filter(id__in=notification_ids)
+            .order_by("id")
+        )
+        if claimed:
+            until = lease_until(now=now, emails=len(claimed))
+            Notification.objects.filter(id__in=[n.id for n in claimed]).update(claimed_until=until)
+            for notification in claimed:
+                notification.claimed_until = until
+    return claimed
+
+
+def _leases_release(notifications: list[Notification]) -> None:
+    """The claimed rows this batch did not attempt (the guard stopped it, an error): claimable
+    again at once. Filtered on the lease, so a row released or recorded since is left alone."""
+    if notifications:
+        Notification.objects.filter(
+            id__in=[n.id for n in notifications], claimed_until=notifications[0].claimed_until
+        ).update(claimed_until=None)
+
+
+def _batch_deliver(
+    notification_ids: list[int],
+    connection,
+    emails: NotificationEmailRenderCache,
+    guard: DeliveryPassGuard | None = None,
+) -> tuple[list[tuple[int, DeliveryOutcome]], str | None]:
+    """Claim one batch, then send each email and store its outcome right after its send: the
+    outcome of each id (SKIPPED for one that is not due, gone, or that another delivery holds),
+    and why the pass's guard stopped it (the ids after that point are left as they were and
+    have no outcome), or None."""
+    decided: dict[int, DeliveryOutcome] = {}
+    stopped = None
+    with commits_unflushed():
+        claimed = _claim(notification_ids, timezone.now())
+        # deliverability: addresses refused for good in this batch; their other emails are left
+        # PENDING (released), and the suppression marks them IGNORED
+        refused: set[str] = set()
+        for position, notification in enumerate(claimed):
+            started = time.monotonic()
+            if notification.member.email in refused:
+                decided[notification.id] = DeliveryOutcome.SKIPPED
+                continue
+            try:
+                outcome = _unsendable(notification)
+                if outcome is not None:
+                    _outcome_store(notification, outcome)
+                else:
+                    # --- hardening: the pass's time budget and circuit breaker
+                    stopped = guard.stop_reason() if guard is not None else None
+                    if stopped is not None:
+                        logger.warning("Delivery pass %s", stopped)
+                        _leases_release(claimed[position:])
+                        break
+                    # --- end hardening
+                    outcome = _send(notification, connection, emails, guard, refused)
+            except Exception:  # a database error: what was not attempted is claimable again at once
+                _leases_release(claimed[position:])
+                raise
+            decided[notification.id] = outcome
+            _attempt_log(notification, outcome, started)
+    if stopped is not None:
+        return list(decided.items()), stopped
+    return [(id_, decided.get(id_, DeliveryOutcome.SKIPPED)) for id_ in notification_ids], None
+
+
+def _attempt_log(notification: Notification, outcome: DeliveryOutcome, started: float) -> None:
+    """One line per attempt that reached a decision: the outcome, the notification and its
+    kind, the retry count and the duration. Never the address: logs are not for personal data."""
+    logger.info(
+        "Email %s: notification %s (%s), retry count %s, in %.2fs",
+        outcome.value,
+        notification.id,
+        notification.kind,
+        notification.retry_count,
+        time.monotonic() - started,
+    )
 
 
 def _connection_drop(connection) -> None:
@@ -252,16 +343,15 @@ def _connection_drop(connection) -> None:
 
 def notifications_deliver(*, notification_ids: Iterable[int]) -> Iterator[tuple[int, DeliveryOutcome]]:
     """One delivery attempt per id over ONE provider connection (an SMTP session or an HTTP
-    session with the ESP), yielding each outcome as it is decided.
-
-    Each email still has its own row lock and transaction (see the module docstring): a crash
-    mid-batch re-sends at most the email in flight, never the batch.
-    """
+    session with the ESP), DELIVERY_BATCH_SIZE ids per claim, yielding the outcomes of each
+    batch once it is done."""
+    ids = list(notification_ids)
     connection = get_connection()
+    emails = NotificationEmailRenderCache()
     try:
-        for notification_id in notification_ids:
-            outcome = notification_deliver(notification_id=notification_id, connection=connection)
-            yield notification_id, outcome
+        for start in range(0, len(ids), DELIVERY_BATCH_SIZE):
+            outcomes, _ = _batch_deliver(ids[start : start + DELIVERY_BATCH_SIZE], connection, emails)
+            yield from outcomes
     finally:
         _connection_drop(connection)
 
@@ -294,18 +384,14 @@ def notifications_deliver_pending(
     `notify`); one that failed transiently waits until its next_attempt_at. `guard`: the bounds
     of a pass this one continues (`notify` sends the waiting verification emails first).
     """
-    # One provider connection for the whole pass (reopened after a failed send).
+    # One provider connection for the whole pass (reopened after a failed send), and each
+    # event rendered once for the whole pass.
     connection = get_connection()
-
-    def deliver(notification_id: int, on_send_error: Callable[[EmailSendError], None]) -> DeliveryOutcome:
-        return notification_deliver(
-            notification_id=notification_id, on_send_error=on_send_error, connection=connection
-        )
-
+    emails = NotificationEmailRenderCache()
     try:
         return delivery_pass(
             pending=notifications_due(now=timezone.now()),
-            deliver=deliver,
+            deliver_batch=lambda ids, guard: _batch_deliver(ids, connection, emails, guard),
             guard=guard or DeliveryPassGuard(),
             on_progress=on_progress,
         )
@@ -313,17 +399,22 @@ def notifications_deliver_pending(
         _connection_drop(connection)
 
 
+# A batch of ids and the pass's guard -> the outcome of each id decided, and why the guard
+# stopped the batch (the ids after that point have no outcome and are left as they were) or None.
+BatchDeliver = Callable[[list[int], DeliveryPassGuard], tuple[list[tuple[int, DeliveryOutcome]], str | None]]
+
+
 def delivery_pass(
     *,
     pending: QuerySet,
-    deliver: Callable[[int, Callable[[EmailSendError], None]], DeliveryOutcome],
+    deliver_batch: BatchDeliver,
     guard: DeliveryPassGuard,
     on_progress: Callable[[DeliverySummary], None] | None = None,
 ) -> DeliverySummary:
-    """`deliver(id, on_send_error)` once for every row of `pending` (due emails: notifications,
-    verification emails), by id upwards in batches, up to the highest id that exists when the
-    pass starts, so each row gets at most one attempt per pass and the pass always ends: after
-    EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
+    """`deliver_batch(ids, guard)` over every row of `pending` (due emails: notifications,
+    verification emails), by id upwards in batches of DELIVERY_BATCH_SIZE, up to the highest id
+    that exists when the pass starts, so each row gets at most one attempt per pass and the pass
+    always ends: after EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
     (notifications.delivery_guard), earlier, with `stopped` saying why.
     """
     summary = DeliverySummary()
@@ -339,17 +430,34 @@ def delivery_pass(
         )
         if not batch:
             return summary
-        for row_id in batch:
+        outcomes, stopped = deliver_batch(batch, guard)
+        for _, outcome in outcomes:
+            summary = delivery_summary_add(summary, outcome)
+        if stopped is not None:
+            return replace(summary, stopped=stopped)
+        after = batch[-1]
+        if on_progress is not None:
+            on_progress(summary)
+
+
+def per_row(deliver: Callable[[int, Callable[[EmailSendError], None]], DeliveryOutcome]) -> BatchDeliver:
+    """A BatchDeliver from `deliver(id, on_send_error)`, one attempt of one row in its own
+    transaction (verification emails): the guard is asked before each row and hears of each
+    attempt."""
+
+    def deliver_batch(ids: list[int], guard: DeliveryPassGuard):
+        outcomes = []
+        for row_id in ids:
             # --- hardening: the pass's time budget and circuit breaker
-            reason = guard.stop_reason()
-            if reason is not None:
-                logger.warning("Delivery pass %s", reason)
-                return replace(summary, stopped=reason)
+            stopped = guard.stop_reason()
+            if stopped is not None:
+                logger.warning("Delivery pass %s", stopped)
+                return outcomes, stopped
             outcome = deliver(row_id, guard.send_failed)
             if outcome == DeliveryOutcome.SENT:
                 guard.sent()
             # --- end hardening
-            summary = delivery_summary_add(summary, outcome)
-        after = batch[-1]
-        if on_progress is not None:
-            on_progress(summary)
+            outcomes.append((row_id, outcome))
+        return outcomes, None
+
+    return deliver_batch

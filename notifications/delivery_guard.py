@@ -25,7 +25,7 @@ class DeliveryPassGuard:
         self._last_error = ""
 
     def send_failed(self, error: EmailSendError) -> None:
-        """Called with every failed send of the pass (notification_deliver's on_send_error)."""
+        """Called with every failed send of the pass."""
         if error.connection:
             self._connection_failures += 1
             self._last_error = str(error)

@@ -19,10 +19,6 @@ def held_for_digest() -> Q:
     return Q(member__email_frequency__in=DIGEST_FREQUENCIES) & ~Q(kind__in=sorted(immediate_kinds()))
 
 
-def is_held_for_digest(*, member: Member, kind: str) -> bool:
-    return member.email_frequency in DIGEST_FREQUENCIES and kind not in immediate_kinds()
-
-
 def emails_never(member: Member) -> bool:
     """The member asked for in-app notifications only: no notification email at all."""
     return member.email_frequency == EmailFrequency.NEVER

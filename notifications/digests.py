@@ -31,8 +31,9 @@ from django.utils import timezone
 
 from members.models import DIGEST_FREQUENCIES, EmailFrequency, Member
 from notifications.deliverability import email_send_failure_suppress, provider_message_id
-from notifications.delivery import email_message_build
+from notifications.delivery_lease import unclaimed
 from notifications.digest_email import DigestItem, digest_email_render
+from notifications.emails import email_message_build
 from notifications.models import Digest, EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_send
@@ -164,6 +165,7 @@ def _member_digest_send(
         rows = list(
             _held_pending()
             .select_for_update(skip_locked=True)
+            .filter(unclaimed(timezone.now()))  # one a one-by-one delivery is sending is its own
             .filter(member_id=member_id)
             .order_by("created_at", "id")
             .only("id", "member_id", "kind", "data")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template
 
@@ -49,12 +50,17 @@ def _one_line(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def greeting_name(member_name: str) -> str:
+    """How the greeting names the member ("Hi there," without a name)."""
+    return member_name or "there"
+
+
 def layout_context(*, member_name: str, unsubscribe_url: str = "", preferences_url: str = "") -> dict:
     """What the base layout needs: greeting, footer links, unsubscribe link and the link to the
     member's preferences page (preferences.tokens.preferences_url)."""
     base = settings.PIONEER_URL.rstrip("/")
     return {
-        "member_name": member_name or "there",
+        "member_name": greeting_name(member_name),
         "pioneer_url": base,
         "council_url": f"{base}/#/council",
         "proposals_url": f"{base}/#/proposals",
@@ -153,3 +159,18 @@ def notification_email_render(
         preferences_url=preferences_url,
     )
     return email_render_template(template=context["template"], context=context)
+
+
+def email_message_build(
+    *, rendered: RenderedEmail, to: str, connection=None, message_class=EmailMultiAlternatives
+) -> EmailMultiAlternatives:
+    message = message_class(
+        subject=rendered.subject,
+        body=rendered.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=rendered.headers,
+        connection=connection,
+    )
+    message.attach_alternative(rendered.html, "text/html")
+    return message

@@ -31,6 +31,12 @@ class Notification(models.Model):
         blank=True,
         help_text="After a transient failure: no delivery attempt before this time (exponential backoff)",
     )
+    claimed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A delivery claimed this email until then (notifications.delivery_lease); "
+        "no other may send it before",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     is_read = models.BooleanField(default=False)
     in_app = models.BooleanField(
@@ -153,7 +159,7 @@ class NotificationCount(models.Model):
 
     `version` grows by one on every statement (PostgreSQL) or row (SQLite) that inserts, updates
     or deletes one of the member's feed rows, and never goes back (TRUNCATE zeroes the counts
-    and bumps it, migration 0007): the feed cache's key (pioneer/graphql_feed_cache.py).
+    and bumps it, migration 0008): the feed cache's key (pioneer/graphql_feed_cache.py).
     """
 
     member_id = models.PositiveBigIntegerField(primary_key=True)

@@ -14,7 +14,9 @@ bind = f"{os.environ.get('GUNICORN_BIND_HOST', '127.0.0.1')}:{os.environ.get('PO
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# A signature check may wait on the query node (QUERY_NODE_TIMEOUT_SECONDS, 30 by default).
+# A sign-in waits on the query node at most QUERY_NODE_SIGNIN_DEADLINE_SECONDS (5), and at most
+# QUERY_NODE_SIGNIN_MAX_CONCURRENT (2) of a process's threads do so at once: with a hung node the
+# other threads stay free for other requests (docs/benchmarks.md, "hostile load").
 timeout = 60
 graceful_timeout = 20
 keepalive = 5

@@ -265,6 +265,9 @@ for _name in (
 GRAPHQL_MAX_BODY_BYTES = env.int("GRAPHQL_MAX_BODY_BYTES", default=100_000)
 # Parsing costs some 20-50 µs a token (the GIL is held meanwhile); introspection is 183 tokens.
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1000)
+# Checked before parsing: a document over it costs nothing to refuse. 20 characters a token
+# leaves room for indentation and long names (Pioneer's documents are a few KB).
+GRAPHQL_MAX_QUERY_CHARS = env.int("GRAPHQL_MAX_QUERY_CHARS", default=20 * GRAPHQL_MAX_TOKENS)
 # GraphiQL's own introspection query nests 15 deep.
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=20)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=30)
@@ -278,6 +281,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(GRAPHQL_MAX_BODY_BYTES, 1_000_000)
 QUERY_NODE_SIGNIN_DEADLINE_SECONDS = env.float("QUERY_NODE_SIGNIN_DEADLINE_SECONDS", default=5.0)
 # After such a lookup found the node unavailable, sign-ins fail at once for this long (0: never).
 QUERY_NODE_SIGNIN_COOLDOWN_SECONDS = env.float("QUERY_NODE_SIGNIN_COOLDOWN_SECONDS", default=10.0)
+# Sign-in lookups one API process lets wait on the query node at once; more fail at once, so a
+# hung node leaves the other threads (GUNICORN_THREADS, 4) to other requests.
+QUERY_NODE_SIGNIN_MAX_CONCURRENT = env.int("QUERY_NODE_SIGNIN_MAX_CONCURRENT", default=2)
+if QUERY_NODE_SIGNIN_MAX_CONCURRENT < 1:
+    _refuse_to_start("QUERY_NODE_SIGNIN_MAX_CONCURRENT must be at least 1")
 
 # --- GraphQL --------------------------------------------------------------------
 GRAPHENE = {
@@ -375,6 +383,10 @@ EMAIL_MAX_RETRY_COUNT = env.int(
 # failures in a row (the provider is down: the rest wait for the next run, still PENDING).
 EMAIL_DELIVERY_PASS_BUDGET_SECONDS = env.float("EMAIL_DELIVERY_PASS_BUDGET_SECONDS", default=120.0)
 EMAIL_CIRCUIT_BREAKER_FAILURES = env.int("EMAIL_CIRCUIT_BREAKER_FAILURES", default=3)
+# A batch of notification emails claimed for delivery is held this long per email
+# (notifications.delivery_lease): well over the send timeout, so its sender never outlives it;
+# after a crash, the batch's emails not sent yet wait this long per email.
+EMAIL_CLAIM_LEASE_SECONDS = env.float("EMAIL_CLAIM_LEASE_SECONDS", default=90.0)
 # Without a broker the API sends a verification email itself, once, waiting at most this long.
 EMAIL_IN_REQUEST_TIMEOUT_SECONDS = env.float("EMAIL_IN_REQUEST_TIMEOUT_SECONDS", default=5.0)
 # Hour (UTC) of the daily digest, and of the weekly one on Mondays: the first value of their

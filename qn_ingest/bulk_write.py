@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import fields
 from itertools import islice
 from operator import attrgetter
 
@@ -35,7 +34,7 @@ _STAGE = "ingest_notification_stage"
 _STAGE_DATA = "ingest_notification_stage_data"
 _STAGE_NEW = "ingest_notification_stage_new"
 # The drafts' columns, in order; `data` is staged apart, once per distinct payload.
-_DRAFT_COLUMNS = [field.name for field in fields(NotificationDraft) if field.name != "data"]
+_DRAFT_COLUMNS = [name for name in NotificationDraft._fields if name != "data"]
 _draft_values = attrgetter(*_DRAFT_COLUMNS)
 _DRAFT_FIELDS = [Notification._meta.get_field(name) for name in _DRAFT_COLUMNS]
 

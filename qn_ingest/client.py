@@ -153,29 +153,40 @@ class QueryNodeClient:
 
 
 class _SignInBreaker:
-    """After a sign-in lookup found the query node unavailable, the next ones fail at once for
-    QUERY_NODE_SIGNIN_COOLDOWN_SECONDS, then one lookup probes it while the others still fail
-    at once: a hung node must not hold one server thread per sign-in attempt (or per alias)."""
+    """A hung node must not hold one server thread per sign-in attempt (or per alias): at most
+    QUERY_NODE_SIGNIN_MAX_CONCURRENT lookups of this process wait on it at once, the others fail
+    at once; after a lookup found it unavailable, all fail at once for
+    QUERY_NODE_SIGNIN_COOLDOWN_SECONDS, then one lookup probes it while the others still fail."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._open_until = 0.0
         self._probing = False
+        self._in_flight = 0
 
     def allow(self) -> bool:
+        """True when this lookup may go ahead; it must then be `record`ed, whatever its outcome."""
         with self._lock:
-            if self._open_until == 0.0:
-                return True  # closed: the node answered last time
-            if time.monotonic() < self._open_until or self._probing:
+            if self._open_until != 0.0:  # open: the node failed last time
+                if time.monotonic() < self._open_until or self._probing:
+                    return False
+                self._probing = True
+            elif self._in_flight >= settings.QUERY_NODE_SIGNIN_MAX_CONCURRENT:
                 return False
-            self._probing = True
+            self._in_flight += 1
             return True
 
     def record(self, *, available: bool) -> None:
         with self._lock:
+            self._in_flight -= 1
             self._probing = False
             cooldown = settings.QUERY_NODE_SIGNIN_COOLDOWN_SECONDS
             self._open_until = 0.0 if available or cooldown <= 0 else time.monotonic() + cooldown
+
+    def reset(self) -> None:
+        """Closed, nothing in flight (for tests: one test's failures must not reach the next)."""
+        with self._lock:
+            self._open_until, self._probing, self._in_flight = 0.0, False, 0
 
 
 sign_in_breaker = _SignInBreaker()
@@ -184,14 +195,15 @@ sign_in_breaker = _SignInBreaker()
 def membership_controller_account(member_id: int) -> str | None:
     """The controller account of membership `member_id`, or None when there is no such membership."""
     if not sign_in_breaker.allow():
-        raise QueryNodeUnavailable("the query node failed a moment ago; not asked again yet")
+        raise QueryNodeUnavailable("the query node failed a moment ago or is busy; not asked now")
+    available = True
     try:
-        account = _membership_controller_account(member_id)
+        return _membership_controller_account(member_id)
     except QueryNodeUnavailable:
-        sign_in_breaker.record(available=False)
+        available = False
         raise
-    sign_in_breaker.record(available=True)
-    return account
+    finally:
+        sign_in_breaker.record(available=available)
 
 
 def _membership_controller_account(member_id: int) -> str | None:

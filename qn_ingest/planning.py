@@ -7,8 +7,7 @@ bounded chunks, together with the cursor advance; nothing here writes to the dat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from notifications.models import EmailStatus
 from qn_ingest.actions import recipients_once_per_action
@@ -30,9 +29,9 @@ from qn_ingest.working_groups import WorkingGroupEvent, working_group_data
 from subscriptions.resolution import EventCandidates, Recipient, recipients_stream
 
 
-@dataclass(frozen=True)
-class NotificationDraft:
-    """One notification to create; fields map 1:1 onto notifications.models.Notification."""
+class NotificationDraft(NamedTuple):
+    """One notification to create; fields map 1:1 onto notifications.models.Notification. A
+    tuple: a page makes one per notification (an election, one per member)."""
 
     member_id: int
     kind: str
@@ -40,9 +39,9 @@ class NotificationDraft:
     entity_id: str
     in_block: int
     email_status: str  # notifications.models.EmailStatus value: PENDING or IGNORED
-    in_app: bool  # shown in the member's feed (False: wanted by email only)
+    in_app: bool  # shown in the feed (False: wanted by email only)
     # JSON-safe display data (shape in notifications/presentation.py); one dict shared by the
-    # drafts of the same event, so treat it as read-only.
+    # drafts of the same event (and of the same watched entity), so treat it as read-only.
     data: dict
 
 
@@ -64,24 +63,40 @@ def notification_drafts_stream(*, events: list[QueryNodeEvent], roles: Roles) ->
     ]
     # Display data is built once per event, not per recipient: an election reaches everyone.
     data = {event_id: event_display_data(event) for event_id, event in by_id.items()}
-    entity_ids = {event_id: event_entity_id(event) for event_id, event in by_id.items()}
     recipients: Iterable[Recipient] = recipients_stream(events=page)
     if any(event.continues_event_id for event in by_id.values()):
         # One action, one notification needs the page's recipients at once; only pages holding
         # an event that continues another (rare) pay for it.
         recipients = recipients_once_per_action(list(recipients), by_id)
     pending, ignored = EmailStatus.PENDING.value, EmailStatus.IGNORED.value
+    event_id = None
     for recipient in recipients:
-        event = by_id[recipient.event_id]
+        if recipient.event_id != event_id:  # they come event by event: looked up once per event
+            event_id = recipient.event_id
+            event = by_id[event_id]
+            entity_id, in_block, event_data = event_entity_id(event), event.in_block, data[event_id]
+            own_data = RECIPIENT_DATA_BUILDERS.get(type(event))
+            # The members who watch the same entity share one dict (staged once, bulk_write).
+            watched_data: dict[str, dict] = {}
+        if own_data is None and recipient.watched_entity_id is None:
+            recipient_data = event_data
+        elif own_data is None:
+            recipient_data = watched_data.get(recipient.watched_entity_id)
+            if recipient_data is None:
+                recipient_data = watched_data[recipient.watched_entity_id] = _recipient_data(
+                    event_data, event, recipient
+                )
+        else:
+            recipient_data = _recipient_data(event_data, event, recipient)
         yield NotificationDraft(
-            member_id=recipient.member_id,
-            kind=recipient.kind,
-            event_id=recipient.event_id,
-            entity_id=entity_ids[recipient.event_id],
-            in_block=event.in_block,
-            email_status=pending if recipient.send_email else ignored,
-            in_app=recipient.in_app,
-            data=_recipient_data(data[recipient.event_id], event, recipient),
+            recipient.member_id,
+            recipient.kind,
+            event_id,
+            entity_id,
+            in_block,
+            pending if recipient.send_email else ignored,
+            recipient.in_app,
+            recipient_data,
         )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -62,8 +63,9 @@ class EventCandidates:
     actor_ids: frozenset[int] = frozenset()
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):
+    """A tuple: a page makes one per notification (an election, one per member)."""
+
     event_id: str
     member_id: int
     kind: str
@@ -97,17 +99,13 @@ class _PageState:
     every_member: list[int] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Option:
-    priority: int
+class _Option(NamedTuple):
+    """What reaches a member through one candidate."""
+
     kind: str
     entity_id: str | None  # None for general candidates
     in_app: bool
     by_email: bool  # wanted by email and the member can receive it
-
-    @property
-    def is_entity(self) -> bool:
-        return self.entity_id is not None
 
 
 def _general_candidates(
@@ -214,48 +212,54 @@ def _candidate_choices(state: _PageState, candidate: Candidate) -> Iterable[tupl
     return _general_choices(state, candidate)
 
 
-def _winner(options: list[_Option], first_mute: int | None) -> _Option | None:
-    """Highest-priority wanted option; a mute leaves only entity options ranked above it."""
-    for option in options:
-        if first_mute is None or (option.is_entity and option.priority < first_mute):
-            return option
-    return None
-
-
 def _resolve_event(state: _PageState, event: EventCandidates) -> list[Recipient]:
-    options: dict[int, list[_Option]] = defaultdict(list)
-    first_mute: dict[int, int] = {}
-    for priority, candidate in enumerate(event.candidates):
+    """Each member's winner: the highest-priority wanted option; a mute leaves only the entity
+    options ranked above it. Candidates come in priority order, so the winner is the member's
+    first option, or, once a mute is met, the first entity option met before it: nothing is
+    kept per member but those two."""
+    first: dict[int, _Option | None] = {}  # the winner so far (None: muted with nothing above)
+    first_entity: dict[int, _Option] = {}
+    # Nobody hears about their own action, whichever candidate names them (fix); nor, once muted,
+    # through anything ranked below the mute.
+    skipped = set(event.actor_ids)
+    if event.author_id is not None:
+        skipped.add(event.author_id)
+    for candidate in event.candidates:
         is_entity = isinstance(candidate, EntityCandidate)
+        kind = str(candidate.kind)
+        entity_id = str(candidate.entity_id) if is_entity else None
         for member_id, choice in _candidate_choices(state, candidate):
-            # Nobody hears about their own action, whichever candidate names them (fix).
-            if member_id == event.author_id or member_id in event.actor_ids:
-                continue
+            if member_id in skipped:
+                continue  # the author, an actor, or muted above: nothing below counts
             if is_entity and not choice.should_notify:
-                first_mute.setdefault(member_id, priority)
+                first[member_id] = first_entity.get(member_id)
+                skipped.add(member_id)
                 continue
             if is_entity and not candidate.notifies:
                 continue  # a watch of it brings nothing; only its mute counts
             # Wanted in-app, or by email when the member can get email at all: a candidate
             # wanted only by email reaches nobody who has no email to receive it.
             by_email = choice.by_email and state.members.get(member_id, False)
-            if choice.should_notify or by_email:
-                entity_id = str(candidate.entity_id) if is_entity else None
-                options[member_id].append(
-                    _Option(priority, str(candidate.kind), entity_id, choice.should_notify, by_email)
-                )
+            if not (choice.should_notify or by_email):
+                continue
+            if member_id in first and (not is_entity or member_id in first_entity):
+                continue  # an earlier candidate already wins for this member
+            option = _Option(kind, entity_id, choice.should_notify, by_email)
+            first.setdefault(member_id, option)
+            if is_entity:
+                first_entity.setdefault(member_id, option)
     recipients = []
-    for member_id in sorted(options):
-        winner = _winner(options[member_id], first_mute.get(member_id))
+    for member_id in sorted(first):
+        winner = first[member_id]
         if winner is not None:
             recipients.append(
                 Recipient(
                     event.event_id,
                     member_id,
                     winner.kind,
-                    send_email=winner.by_email,
-                    watched_entity_id=winner.entity_id,
-                    in_app=winner.in_app,
+                    winner.by_email,
+                    winner.entity_id,
+                    winner.in_app,
                 )
             )
     return recipients

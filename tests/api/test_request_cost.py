@@ -1,9 +1,9 @@
 """Issue 14, findings 1 and 8: a request's cost is bounded before the work is done.
 
 One 1.8 MB body of 100,000 `memberExist` took 17 s of CPU to refuse ("Validation aborted"):
-graphql-core compares same-named fields pairwise. Size, tokens, depth, repeats and fragments
-are now refused up front, each with its own message; multipart bodies no longer bypass the
-size limit.
+graphql-core compares same-named fields pairwise. Size, the query's characters, tokens, depth,
+repeats and fragments are now refused up front, each with its own message; multipart bodies
+no longer bypass the size limit.
 """
 
 import json
@@ -32,6 +32,28 @@ def test_the_body_of_the_attack_is_refused_by_its_size():
     response = post_raw(body)
 
     assert_refused_at_http(response, 413, f"The body may be at most {settings.GRAPHQL_MAX_BODY_BYTES} bytes")
+
+
+@pytest.mark.django_db
+def test_a_query_over_the_character_limit_is_refused_before_parsing(monkeypatch):
+    from pioneer import graphql_documents
+
+    monkeypatch.setattr(graphql_documents, "parse", None)  # never reached
+    query = "{ memberExist(id: 1) }".ljust(settings.GRAPHQL_MAX_QUERY_CHARS + 1)
+
+    response = post_raw(json.dumps({"query": query}))
+
+    message = f"The query may be at most {settings.GRAPHQL_MAX_QUERY_CHARS} characters"
+    assert_refused_at_http(response, 400, message)
+
+
+@pytest.mark.django_db
+def test_a_query_at_the_character_limit_runs(api_client, settings):
+    settings.GRAPHQL_MAX_QUERY_CHARS = 100
+    query = "{ memberExist(id: 1) }".ljust(100)
+
+    assert api_client.execute(query) == {"memberExist": False}
+    assert error_messages(api_client.post(query + " ")) == ["The query may be at most 100 characters"]
 
 
 @pytest.mark.django_db

@@ -64,10 +64,11 @@ class ProcessRun:
     stdout: str
     wall_seconds: float
     peak_rss_bytes: int
+    cpu_seconds: float  # user + system time of the process: what a busy machine does not inflate
 
 
 def manage_run(args: list[str], env: dict[str, str]) -> ProcessRun:
-    """Run `manage.py <args>` to the end, with its peak resident memory.
+    """Run `manage.py <args>` to the end, with its peak resident memory and its CPU time.
 
     Through /usr/bin/time: Linux carries a process's peak RSS across exec, so a child forked
     straight from this (large) process would report this process's memory as its own.
@@ -75,7 +76,8 @@ def manage_run(args: list[str], env: dict[str, str]) -> ProcessRun:
     with tempfile.TemporaryFile(mode="w+") as out, tempfile.NamedTemporaryFile(mode="r") as peak:
         started = time.perf_counter()
         process = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", peak.name, sys.executable, str(ROOT / "manage.py"), *args],
+            ["/usr/bin/time", "-f", "%M %U %S", "-o", peak.name, sys.executable, str(ROOT / "manage.py")]
+            + args,
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -84,10 +86,15 @@ def manage_run(args: list[str], env: dict[str, str]) -> ProcessRun:
         wall = time.perf_counter() - started
         out.seek(0)
         text = out.read()
-        peak_kib = peak.read().strip().splitlines()[-1]
+        peak_kib, user, system = peak.read().strip().splitlines()[-1].split()
     if process.returncode != 0:
         raise SystemExit(f"manage.py {' '.join(args)} failed ({process.returncode}):\n{text[-3000:]}")
-    return ProcessRun(stdout=text, wall_seconds=wall, peak_rss_bytes=int(peak_kib) * 1024)
+    return ProcessRun(
+        stdout=text,
+        wall_seconds=wall,
+        peak_rss_bytes=int(peak_kib) * 1024,
+        cpu_seconds=float(user) + float(system),
+    )
 
 
 def seconds_in(pattern: str, text: str) -> float:

@@ -5,7 +5,8 @@ a fresh SQLite database, measures `memberExist` alone, then again while 8 client
 one hostile request in flight: the 1.8 MB body of the original attack, a document over the
 token limit, a field repeated ~1,000 times under it, JSON nested 40,000 deep, and 30 aliased
 `signin`s against a query node that accepts connections and never answers.
-Prints p50/p99; asserts only that every answer was right (the light ones answered, the
+Prints p50/p99 and the server's CPU time per request (which the machine's other load changes
+little, unlike the latencies); asserts only that every answer was right (the light ones answered, the
 hostile ones refused). Run with `make bench`; the numbers are in docs/benchmarks.md.
 """
 
@@ -51,6 +52,17 @@ def hostile_bodies() -> dict[str, bytes]:
         b'{"query": "{ memberExist(id: 1) }", "variables": {"a": ' + b"[" * 40_000 + b"]" * 40_000 + b"}}"
     )
     return bodies
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) the gunicorn workers have used so far: what the machine's other
+    load does not change, unlike the latencies."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    total_ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total_ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total_ticks / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -99,7 +111,7 @@ def api(tmp_path, hung_node):
     wait_until(
         lambda: requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2).ok, timeout=60, what="API up"
     )
-    yield url
+    yield url, server.pid
     processes.stop_all()
     assert not server.running()
 
@@ -139,18 +151,21 @@ def attack(url: str, stop, results, sending) -> None:
 
 
 def test_member_exist_stays_fast_with_8_hostile_requests_in_flight(api):
+    api, server_pid = api
     quiet = light_latencies(api)
     context = multiprocessing.get_context("spawn")
     stop, results, sending = context.Event(), context.Queue(), context.Value("i", 0)
     attacker = context.Process(target=attack, args=(api, stop, results, sending))
     attacker.start()
     wait_until(lambda: sending.value == HOSTILE_CLIENTS, timeout=60, what="every hostile client sending")
+    cpu_before, started = server_cpu_seconds(server_pid), time.monotonic()
     try:
         loaded = light_latencies(api)
     finally:
         stop.set()
         durations, unexpected = results.get(timeout=120)
         attacker.join(timeout=30)
+    cpu, elapsed = server_cpu_seconds(server_pid) - cpu_before, time.monotonic() - started
 
     def ms(value: float) -> str:
         return f"{value * 1000:.0f} ms"
@@ -159,6 +174,11 @@ def test_member_exist_stays_fast_with_8_hostile_requests_in_flight(api):
         f"\nmemberExist alone: p50 {ms(statistics.median(quiet))}, p99 {ms(percentile(quiet, 0.99))}"
         f"\nwith {HOSTILE_CLIENTS} hostile requests in flight: p50 {ms(statistics.median(loaded))}, "
         f"p99 {ms(percentile(loaded, 0.99))}, max {ms(max(loaded))}"
+    )
+    hostile = sum(len(samples) for samples in durations.values())
+    print(
+        f"server CPU while loaded: {cpu:.1f} s in {elapsed:.1f} s, "
+        f"{ms(cpu / (hostile + LIGHT_REQUESTS))} a request ({hostile} hostile, {LIGHT_REQUESTS} light)"
     )
     for name, samples in durations.items():
         line = f"{len(samples)} refused, median {ms(statistics.median(samples))}, max {ms(max(samples))}"

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chat.delivery import chat_deliver_pending
 from chat.fanout import chat_deliveries_create
@@ -236,3 +237,36 @@ def test_a_rendering_bug_is_recorded_and_retried_not_looped_on(alice, sink, monk
     assert (delivery.status, delivery.retry_count) == (DeliveryStatus.PENDING, 1)
     assert "KeyError" in delivery.last_error
     assert sink.posts == []
+
+
+def test_only_the_given_notifications_get_deliveries_not_the_others_between_them(alice, sink):
+    # the ids are read as the range they span: rows inside it that were not handed over get nothing
+    channel = active_channel(alice, sink)
+    notifications = [
+        NotificationFactory(member=alice, kind="FORUM_POST_MENTION", data=sample_data("FORUM_POST_MENTION"))
+        for _ in range(5)
+    ]
+    given = [notifications[0].id, notifications[2].id, notifications[4].id]
+
+    created = chat_deliveries_create(notification_ids=given)
+
+    assert created == 3
+    assert sorted(channel.deliveries.values_list("notification_id", flat=True)) == given
+
+
+def test_handing_over_more_notifications_costs_no_more_queries(alice, sink):
+    active_channel(alice, sink)
+    bob = MemberFactory(id=2, name="bob")
+
+    def queries_for(count: int) -> int:
+        data = sample_data("FORUM_POST_MENTION")
+        ids = [
+            NotificationFactory(member=member, kind="FORUM_POST_MENTION", data=data).id
+            for member in (alice, bob)
+            for _ in range(count)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            chat_deliveries_create(notification_ids=ids)
+        return len(captured)
+
+    assert queries_for(2) == queries_for(40)

@@ -9,7 +9,7 @@ from django.core import mail
 
 from members.models import EmailSuppressionReason
 from members.tokens import auth_token_issue
-from notifications.delivery import DeliveryOutcome, notification_deliver
+from notifications.delivery import DeliveryOutcome, notification_deliver, notifications_deliver
 from notifications.models import EmailStatus
 from tests.conftest import GraphQLClient
 from tests.deliverability.conftest import QUIET_SENDGRID, pending_email, sent_email
@@ -70,6 +70,30 @@ def test_a_permanent_smtp_refusal_suppresses_the_address(smtp_sink, django_captu
         "Not sent: the address is suppressed (BOUNCED)",
     )
     assert refused.provider_message_id is None  # SMTP has no provider id and no webhooks
+
+
+def test_a_permanent_smtp_refusal_spares_the_address_its_other_emails_of_the_same_batch(
+    smtp_sink, django_capture_on_commit_callbacks
+):
+    alice = MemberFactory(email="alice@example.org")
+    refused, waiting = pending_email(alice), pending_email(alice)
+    bob = pending_email(MemberFactory(email="bob@example.org"))
+    smtp_sink.refusals = ["550 5.1.1 <alice@example.org>: Recipient address rejected: no such user"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = dict(notifications_deliver(notification_ids=[refused.id, waiting.id, bob.id]))
+
+    assert [outcomes[n.id] for n in (refused, waiting, bob)] == [
+        DeliveryOutcome.FAILED,
+        DeliveryOutcome.SKIPPED,
+        DeliveryOutcome.SENT,
+    ]
+    assert len(smtp_sink.rcpt_times) == 2  # alice was asked for once
+    waiting.refresh_from_db()
+    assert (waiting.email_status, waiting.last_error) == (
+        EmailStatus.IGNORED,
+        "Not sent: the address is suppressed (BOUNCED)",
+    )
 
 
 def test_a_temporary_smtp_refusal_only_retries(smtp_sink, django_capture_on_commit_callbacks):

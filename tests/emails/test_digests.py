@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from anymail.exceptions import AnymailRecipientsRefused
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from members.models import EmailFrequency
@@ -347,3 +348,15 @@ def test_the_admin_lists_sent_digests_read_only(daily, admin_client):
 
     assert "#1 alice" in listing and "March 4, 2025" in listing
     assert detail.status_code == 200 and 'name="notification_count"' not in detail.content.decode()
+
+
+def test_a_digest_leaves_alone_an_email_a_one_by_one_delivery_holds_a_lease_on(daily):
+    # given: one email claimed by a delivery (say, just before alice chose a daily digest)
+    claimed, free = pending(daily), pending(daily, "ELECTION_VOTING_STARTED")
+    Notification.objects.filter(id=claimed.id).update(claimed_until=timezone.now() + timedelta(minutes=5))
+
+    summary = digests_send(frequency="DAILY", now=DAY_1)
+
+    # then: the digest has only the other one; the claimed one is its delivery's to record
+    assert (summary.sent, summary.notifications) == (1, 1)
+    assert (status(claimed), status(free)) == (EmailStatus.PENDING, EmailStatus.SENT)

@@ -7,12 +7,14 @@ lookup of signin/signup ends within QUERY_NODE_SIGNIN_DEADLINE_SECONDS, all atte
 The bounds below are generous multiples of those: the old code took minutes.
 """
 
+import threading
 import time
 
 import pytest
 
 from tests.conftest import GraphQLClient
 from tests.members.conftest import signed_variables
+from tests.polling import wait_until
 from tests.silent_server import SilentServer
 
 SIGNIN = "mutation ($memberId: Int!, $signature: String!, $timestamp: BigInt!) { signin(memberId: $memberId, signature: $signature, timestamp: $timestamp) }"  # noqa: E501
@@ -73,3 +75,51 @@ def test_after_a_hung_lookup_sign_ins_fail_at_once_for_a_while(api_client, setti
     assert first["errors"][0]["extensions"]["code"] == "QUERY_NODE_UNAVAILABLE"
     assert {error["extensions"]["code"] for error in second["errors"]} == {"QUERY_NODE_UNAVAILABLE"}
     assert len(second["errors"]) == 30
+
+
+def test_lookups_beyond_the_concurrency_cap_fail_without_asking_the_node(settings):
+    # 8 sign-ins at once against a hung node used to hold all 8 API threads until the deadline.
+    from qn_ingest.client import QueryNodeUnavailable, membership_controller_account
+
+    with SilentServer() as node:
+        settings.QUERY_NODE_ENDPOINT = f"http://127.0.0.1:{node.port}/graphql"
+        settings.QUERY_NODE_SIGNIN_DEADLINE_SECONDS = 2.0
+        settings.QUERY_NODE_SIGNIN_MAX_CONCURRENT = 1
+        outcomes = []
+
+        def waiting_lookup():
+            try:
+                membership_controller_account(1)
+            except QueryNodeUnavailable as exc:
+                outcomes.append(exc)
+
+        waiting = threading.Thread(target=waiting_lookup)
+        waiting.start()
+        wait_until(lambda: node.connections, timeout=10, what="the first lookup connected")
+
+        with pytest.raises(QueryNodeUnavailable, match="busy"):
+            membership_controller_account(2)
+        asked_while_busy = len(node.connections)
+        waiting.join(timeout=30)
+
+    assert asked_while_busy == 1
+    assert len(outcomes) == 1  # the first one waited for the node and found it unavailable
+
+
+def test_a_lookup_frees_its_place_whatever_its_outcome(settings, monkeypatch):
+    from qn_ingest import client
+
+    settings.QUERY_NODE_SIGNIN_MAX_CONCURRENT = 1
+    calls = []
+
+    def answers_oddly(member_id):
+        calls.append(member_id)
+        raise client.QueryNodeResponseError("the query node answered without data")
+
+    monkeypatch.setattr(client, "_membership_controller_account", answers_oddly)
+
+    for member_id in (1, 2):
+        with pytest.raises(client.QueryNodeResponseError):
+            client.membership_controller_account(member_id)
+
+    assert calls == [1, 2]

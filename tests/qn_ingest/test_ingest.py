@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 
 from notifications.models import EmailStatus, Notification
 from qn_ingest.client import QueryNodeError, QueryNodeResponseError, QueryNodeUnavailable
@@ -12,6 +13,7 @@ from qn_ingest.fake_node.scenarios import build_worked_example, mention
 from qn_ingest.models import IngestCursor
 from qn_ingest.services import ingest_run
 from tests.factories import MemberFactory, SubscriptionFactory
+from tests.services import require_postgres
 
 FAIL_INSERT_TRIGGER = {
     "postgresql": [
@@ -127,6 +129,56 @@ def test_queries_per_run_do_not_grow_with_events(forum, fake_query_node):
         + ["NewestEvent", "OpenProposals", "LatestElectionStage"]
     )
     assert Notification.objects.count() == 30
+
+
+def _watchers(data, thread, first: int, last: int) -> None:
+    """Members first..last, on the node and registered: odd ones watch the thread, even ones its category."""
+    for member_id in range(first, last + 1):
+        data.member(member_id, handle=f"member{member_id}")
+        member = MemberFactory(id=member_id)
+        kind, entity_id = (
+            ("FORUM_THREAD_ENTITY_POST", thread.id)
+            if member_id % 2
+            else ("FORUM_CATEGORY_ENTITY_POST", thread.categoryId)
+        )
+        SubscriptionFactory(member=member, kind=kind, entity_id=entity_id)
+
+
+def _busy_posts(data, thread, *, members: int, posts: int, first_block: int) -> None:
+    """Posts by members 1..`members` that mention, reply to and follow one another."""
+    written = []
+    for i in range(posts):
+        author, mentioned = i % members + 1, (i + 1) % members + 1
+        written.append(
+            data.post(
+                thread=thread,
+                author=data.members[str(author)],
+                text=f"{mention(mentioned, f'member{mentioned}')} and more",
+                replies_to=written[-1] if written else None,
+                block=first_block + i // 3,
+            )
+        )
+
+
+def test_database_queries_per_page_do_not_grow_with_its_events_members_or_subscriptions(forum):
+    # PostgreSQL's writer (COPY, one INSERT per page, new ids handed over 5,000 at a time);
+    # SQLite's ORM writer batches by its parameter limit, a statement per hundred rows or so.
+    require_postgres()
+    data, thread, _alice, _bob = forum
+    _watchers(data, thread, 3, 4)
+    _busy_posts(data, thread, members=4, posts=6, first_block=10)
+    ingest_run(page_size=500)  # the first run also stores the cursor and the chain's constants
+    _busy_posts(data, thread, members=4, posts=6, first_block=20)
+    with CaptureQueriesContext(connection) as small:
+        few = ingest_run(page_size=500)
+    _watchers(data, thread, 5, 40)
+    _busy_posts(data, thread, members=40, posts=100, first_block=100)
+    with CaptureQueriesContext(connection) as big:
+        many = ingest_run(page_size=500)
+
+    assert (few.pages, many.pages) == (1, 1)
+    assert many.notifications > 100 * few.notifications > 0
+    assert len(big) == len(small)
 
 
 def test_more_events_than_a_page(forum, fake_query_node):

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
-from notifications.delivery import email_message_build
 from notifications.digest_samples import DIGEST_SAMPLE_FREQUENCIES, sample_digest_render
+from notifications.emails import email_message_build
 from notifications.samples import sample_email_render
 from notifications.sending import EmailSendError, email_send
 from subscriptions.kinds import NotificationKind

@@ -150,7 +150,7 @@ def sqlite_rehook_previous(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0006_notification_counts"),
+        ("notifications", "0007_notification_claimed_until"),
     ]
 
     operations = [
