@@ -259,3 +259,15 @@ def test_an_unreachable_cache_answers_as_without_it(member_api_client, member, s
     assert len(assert_fresh(member_api_client)["notifications"]) == 1
     assert "The feed cache could not be read" in caplog.text
     assert "The feed cache could not store an answer" in caplog.text
+
+
+def test_an_oversized_query_is_refused_before_any_lookup(
+    member_api_client, member, settings, django_assert_num_queries
+):
+    settings.GRAPHQL_MAX_QUERY_CHARS = len(FEED) - 1
+    with django_assert_num_queries(0):
+        refused = member_api_client.client.post(
+            "/graphql", data={"query": FEED}, content_type="application/json", **member_api_client.headers()
+        )
+    assert refused.status_code == 400
+    assert cached_answers() == 0
