@@ -14,7 +14,11 @@ class EmailStatus(models.TextChoices):
 class Notification(models.Model):
     """One notification for one member about one query-node event."""
 
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: the unique (member, event_id) and the feed index both lead with it,
+    # and every index is written once per fanned-out row.
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     kind = KindField()
     event_id = models.CharField(max_length=255, help_text="Query-node event id")
     entity_id = models.CharField(max_length=ENTITY_ID_MAX_LENGTH, null=True, blank=True)
@@ -50,7 +54,6 @@ class Notification(models.Model):
         max_length=255,
         null=True,
         blank=True,
-        db_index=True,
         help_text="The provider's id for the sent email; its webhook events name it",
     )
     delivered_at = models.DateTimeField(null=True, blank=True, help_text="Accepted by the recipient's server")
@@ -72,6 +75,13 @@ class Notification(models.Model):
             models.Index(fields=["member", "-created_at", "-id"], name="notification_feed"),
             models.Index(fields=["email_status", "email_queued_at"], name="notification_delivery"),
             models.Index(fields=["email_status", "next_attempt_at"], name="notification_due"),
+            # Webhooks find an email by its provider id (exact match): only sent emails have one,
+            # so a new row adds no entry (and no LIKE index is needed).
+            models.Index(
+                fields=["provider_message_id"],
+                condition=models.Q(provider_message_id__isnull=False),
+                name="notification_provider_id",
+            ),
         ]
 
     def __str__(self) -> str:

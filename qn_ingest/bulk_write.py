@@ -131,6 +131,8 @@ def _write_copy(drafts: Iterable[NotificationDraft], on_new: NewRows) -> int:
         values = ", ".join(
             [*(f"s.{name}" for name in draft_columns), "d.data", *("%s" for _ in default_values)]
         )
+        # The ORDER BY's sort in memory rather than spilled to disk (this transaction only).
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         # ORDER BY seq: for a (member, event) drafted twice, the first draft is the one inserted.
         # The new ids stay in the database, to be read back a bounded list at a time.
         cursor.execute(
