@@ -45,7 +45,7 @@ from notifications.deliverability import (
     suppressed_email_reason,
 )
 from notifications.delivery_guard import DeliveryPassGuard
-from notifications.delivery_lease import commits_unflushed, lease_until, unclaimed
+from notifications.delivery_lease import commits_unflushed, lease_covers_a_send, lease_until, unclaimed
 from notifications.digest_hold import emails_never, held_for_digest
 from notifications.email_render_cache import NotificationEmailRenderCache
 from notifications.models import EmailStatus, Notification
@@ -301,6 +301,12 @@ def _batch_deliver(
                 if outcome is not None:
                     _outcome_store(notification, outcome)
                 else:
+                    if not lease_covers_a_send(notification.claimed_until, timezone.now()):
+                        # A slow provider used up the batch's lease: another delivery may claim
+                        # the rest from now on, so this one leaves them (claimable at once).
+                        logger.warning("Delivery batch stopped: its lease has no time left for another email")
+                        _leases_release(claimed[position:])
+                        break
                     # --- hardening: the pass's time budget and circuit breaker
                     stopped = guard.stop_reason() if guard is not None else None
                     if stopped is not None:

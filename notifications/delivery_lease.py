@@ -33,8 +33,16 @@ logger = logging.getLogger(__name__)
 
 def lease_until(*, now: datetime, emails: int) -> datetime:
     """When the lease of a batch of `emails` claimed at `now` expires: EMAIL_CLAIM_LEASE_SECONDS
-    per email, well over each send's timeout, so that its sender never outlives it."""
-    return now + timedelta(seconds=settings.EMAIL_CLAIM_LEASE_SECONDS * emails)
+    per email, well over each send's timeout, and one more, so that the batch's last email still
+    finds a whole allowance left (lease_covers_a_send) when the earlier ones kept to theirs."""
+    return now + timedelta(seconds=settings.EMAIL_CLAIM_LEASE_SECONDS * (emails + 1))
+
+
+def lease_covers_a_send(claimed_until: datetime, now: datetime) -> bool:
+    """Whether a lease still has one email's allowance (EMAIL_CLAIM_LEASE_SECONDS) left: checked
+    before each send, so no email is sent under a lease that may expire while it is in flight,
+    however slow the provider was for the batch's earlier emails."""
+    return now + timedelta(seconds=settings.EMAIL_CLAIM_LEASE_SECONDS) <= claimed_until
 
 
 def unclaimed(now: datetime) -> Q:

@@ -221,3 +221,29 @@ def test_a_batch_commits_its_outcomes_unflushed_and_the_connection_is_restored_a
     assert summary.sent == 2
     assert seen == ["off", "off"]
     assert _synchronous_commit() == "on"
+
+
+def test_a_batch_whose_lease_a_slow_provider_used_up_leaves_the_rest_to_be_claimed_again(
+    provider_script, monkeypatch, settings
+):
+    # given: a batch of 3 (a lease of 4 allowances), the 1st send taking 3 of them
+    settings.EMAIL_CLAIM_LEASE_SECONDS = 60
+    notifications = pending_notifications(3)
+    clock = Clock()
+    send = delivery.email_send
+
+    def slow_send(message):
+        clock.now += timedelta(seconds=181)
+        return send(message)
+
+    monkeypatch.setattr(delivery, "email_send", slow_send)
+
+    with mock.patch("django.utils.timezone.now", clock):
+        summary = notifications_deliver_pending()
+
+    # then: only the 1st was sent; the 2nd and 3rd are PENDING and claimable at once (no lease),
+    # not sent under a lease another delivery could already take over
+    assert summary.sent == 1
+    assert statuses(notifications) == [(EmailStatus.SENT, 0)] + [(EmailStatus.PENDING, 0)] * 2
+    assert not Notification.objects.filter(claimed_until__isnull=False).exists()
+    assert len(mail.outbox) == 1
