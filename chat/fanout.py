@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from chat.delivery import deliveries_due
@@ -30,7 +27,7 @@ from chat.models import (
     CommunityPost,
     DeliveryStatus,
 )
-from notifications.dispatch import delivery_runs_inline
+from notifications.dispatch import delivery_runs_inline, lost_task_ids
 from notifications.models import Notification
 from notifications.presentation import watched_entity_id
 from subscriptions.kinds import KINDS, Role, is_entity, kinds_for_event_type
@@ -165,25 +162,14 @@ def community_posts_create(*, events: Sequence[CommunityEvent]) -> int:
     return len(rows)
 
 
-SWEEP_MAX_ROWS = 5000
-
-
 def chat_sweep_pending() -> int:
     """Re-queue PENDING chat messages whose task was lost (as notifications_sweep_pending does
-    for emails): due, and queued more than EMAIL_SWEEP_GRACE_SECONDS ago or never queued and
-    older than that."""
+    for emails: notifications.dispatch.lost_task_ids)."""
     now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
-    lost = Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True, created_at__lt=cutoff)
     count = 0
     with transaction.atomic():
         for model, enqueue in ((ChatDelivery, chat_batch_enqueue), (CommunityPost, community_batch_enqueue)):
-            ids = list(
-                deliveries_due(model, now=now)
-                .filter(lost)
-                .order_by("id")
-                .values_list("id", flat=True)[:SWEEP_MAX_ROWS]
-            )
+            ids = lost_task_ids(deliveries_due(model, now=now), now=now, queued_at="queued_at")
             _hand_off(model, ids, enqueue)
             count += 0 if delivery_runs_inline() else len(ids)
     return count

@@ -20,7 +20,6 @@ when it arrives.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -39,14 +38,13 @@ from notifications.delivery import (
     per_row,
 )
 from notifications.delivery_guard import DeliveryPassGuard
-from notifications.dispatch import delivery_runs_inline
+from notifications.dispatch import delivery_runs_inline, lost_task_ids
 from notifications.sending import EmailSendError, email_failure_classify
 from pioneer.celery import app
 
 logger = logging.getLogger(__name__)
 
 VERIFICATION_EMAIL_TASK = "members.tasks.send_verification_email"
-SWEEP_MAX_ROWS = 5000
 
 
 def verification_link(*, link_base: str, token: str) -> str:
@@ -186,14 +184,8 @@ def verification_emails_sweep_pending() -> int:
     if delivery_runs_inline():
         return 0
     now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
     with transaction.atomic():
-        lost = list(
-            verification_emails_due(now=now)
-            .filter(Q(email_queued_at__lt=cutoff) | Q(email_queued_at__isnull=True, created_at__lt=cutoff))
-            .order_by("id")
-            .values_list("id", flat=True)[:SWEEP_MAX_ROWS]
-        )
+        lost = lost_task_ids(verification_emails_due(now=now), now=now)
         VerificationEmail.objects.filter(id__in=lost).update(email_queued_at=now)
         for verification_id in lost:
             transaction.on_commit(

@@ -7,9 +7,10 @@ services, so an import the other way would make the two modules depend on each o
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from notifications.sending import RETRY_ETA_MAX_SECONDS
@@ -17,6 +18,8 @@ from pioneer.celery import app
 
 DELIVER_NOTIFICATION_TASK = "notifications.deliver_notification"
 DELIVER_NOTIFICATIONS_TASK = "notifications.deliver_notifications"
+# Rows one sweep re-queues at most.
+SWEEP_MAX_ROWS = 5000
 
 
 def delivery_runs_inline() -> bool:
@@ -47,3 +50,13 @@ def retry_schedule(rows: QuerySet, enqueue: Callable[[datetime], None]) -> None:
     if (due - timezone.now()).total_seconds() > RETRY_ETA_MAX_SECONDS:
         return
     enqueue(due)
+
+
+def lost_task_ids(due: QuerySet, *, now: datetime, queued_at: str = "email_queued_at") -> list[int]:
+    """The ids among `due` (rows whose attempt is due: emails, chat messages) whose task was lost
+    (broker restart, worker killed), oldest first, SWEEP_MAX_ROWS at most: it should have run more
+    than EMAIL_SWEEP_GRACE_SECONDS ago (the `queued_at` field), or the row was never queued and is
+    older than that. A row whose next attempt is not due yet is waiting, not lost."""
+    cutoff = now - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
+    lost = Q(**{f"{queued_at}__lt": cutoff}) | Q(**{f"{queued_at}__isnull": True, "created_at__lt": cutoff})
+    return list(due.filter(lost).order_by("id").values_list("id", flat=True)[:SWEEP_MAX_ROWS])

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Member
 from notifications.delivery import notifications_due
 from notifications.digest_hold import held_for_digest
-from notifications.dispatch import delivery_batch_enqueue, delivery_runs_inline
+from notifications.dispatch import delivery_batch_enqueue, delivery_runs_inline, lost_task_ids
 from notifications.models import EmailStatus, Notification
 from pioneer.errors import invalid_input
 
@@ -53,25 +50,11 @@ def notifications_hand_off_for_delivery(*, notification_ids: Iterable[int]) -> i
     return len(pending)
 
 
-SWEEP_MAX_ROWS = 5000
-
-
 def notifications_sweep_pending() -> int:
-    """Re-queue PENDING emails whose delivery task was lost (broker restart, worker killed).
-
-    A row counts as lost when its task should have run more than EMAIL_SWEEP_GRACE_SECONDS
-    ago (email_queued_at), or when it was never queued and is older than that; a row whose
-    next attempt is not due yet (next_attempt_at) is waiting, not lost.
-    """
+    """Re-queue PENDING emails whose delivery task was lost (notifications.dispatch.lost_task_ids)."""
     now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.EMAIL_SWEEP_GRACE_SECONDS)
     with transaction.atomic():
-        lost = list(
-            notifications_due(now=now)
-            .filter(Q(email_queued_at__lt=cutoff) | Q(email_queued_at__isnull=True, created_at__lt=cutoff))
-            .order_by("id")
-            .values_list("id", flat=True)[:SWEEP_MAX_ROWS]
-        )
+        lost = lost_task_ids(notifications_due(now=now), now=now)
         return notifications_hand_off_for_delivery(notification_ids=lost)
 
 
