@@ -3,6 +3,7 @@ import os
 import pytest
 import redis
 from django.core import mail
+from django.core.management import call_command
 
 from tests.emails.providers import PausingBackend, ScriptedBackend
 from tests.services import redis_url
@@ -80,3 +81,14 @@ def worker(transactional_db, monkeypatch):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
         yield app
     broker.delete(queue)
+
+
+@pytest.fixture
+def notify(fake_query_node, capsys):
+    """One `notify` cycle (the fake query node has nothing new); returns its output."""
+
+    def run() -> str:
+        call_command("notify")
+        return capsys.readouterr().out
+
+    return run

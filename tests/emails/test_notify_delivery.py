@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from anymail.exceptions import AnymailRecipientsRefused
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.models import EmailStatus, Notification
@@ -15,17 +14,6 @@ from tests.emails.providers import ScriptedBackend, esp_api_error
 from tests.factories import MemberFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def notify(fake_query_node, capsys):
-    """Run one `notify` cycle; returns its output."""
-
-    def run() -> str:
-        call_command("notify")
-        return capsys.readouterr().out
-
-    return run
 
 
 def state(notification) -> tuple[str, int]:

@@ -37,17 +37,6 @@ def smtp_down(settings):
     return sink
 
 
-@pytest.fixture
-def notify(fake_query_node, capsys):
-    """One `notify` cycle (the fake query node has nothing new); returns its output."""
-
-    def run() -> str:
-        call_command("notify")
-        return capsys.readouterr().out
-
-    return run
-
-
 def ask_for(client, email: str) -> dict:
     return client.execute(UPDATE_EMAIL, {"email": email})["updateMember"]
 
