@@ -16,7 +16,8 @@ def chat_sweep_schedule_ensure(*, using: str = DEFAULT_DB_ALIAS) -> None:
         name=CHAT_SWEEP_TASK_NAME,
         task=CHAT_SWEEP_TASK,
         every_seconds=settings.EMAIL_SWEEP_INTERVAL_SECONDS,
-        description="Finds PENDING chat messages whose delivery task was lost and queues them again.",
+        description="Finds PENDING chat messages whose delivery task was lost and queues them again; "
+        "removes channels whose confirmation code expired unconfirmed.",
         using=using,
     )
 

@@ -57,11 +57,15 @@ def _code_expired_before() -> datetime:
     return timezone.now() - timedelta(seconds=settings.CHAT_CONFIRMATION_TTL_SECONDS)
 
 
-def _expired_pending_remove(member: Member) -> None:
-    """Channels whose code expired unconfirmed hold no place among the member's channels."""
-    ChatChannel.objects.filter(
-        member=member, status=ChannelStatus.PENDING, created_at__lt=_code_expired_before()
-    ).delete()
+def expired_pending_channels_remove(*, member: Member | None = None) -> int:
+    """Channels whose code expired unconfirmed hold no place among the member's channels: removed
+    when their member adds another, and by the chat sweeper (beat) so that none lingers (it holds
+    an encrypted target). Returns how many were removed."""
+    expired = ChatChannel.objects.filter(status=ChannelStatus.PENDING, created_at__lt=_code_expired_before())
+    if member is not None:
+        expired = expired.filter(member=member)
+    _, removed = expired.delete()
+    return removed.get(ChatChannel._meta.label, 0)
 
 
 def _add_limits_spend(*, member: Member, target: ChatTarget) -> None:
@@ -100,7 +104,7 @@ def chat_channel_add(*, member: Member, url: object, label: object = None) -> Ch
     target = chat_target_parse(url)
     chat_target_check_address(target)
     label = _label_clean(label, default=target.masked)
-    _expired_pending_remove(member)
+    expired_pending_channels_remove(member=member)
     _check_room(member)
     _add_limits_spend(member=member, target=target)
     code = f"{secrets.randbelow(10**6):06d}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from celery import shared_task
@@ -10,7 +11,10 @@ from chat.delivery import ChatOutcome, chat_delivery_attempt, community_post_att
 from chat.dispatch import DELIVER_CHAT_TASK, DELIVER_COMMUNITY_POSTS_TASK
 from chat.fanout import chat_sweep_pending
 from chat.models import ChatDelivery, CommunityPost
+from chat.services import expired_pending_channels_remove
 from notifications.dispatch import delivery_runs_inline
+
+logger = logging.getLogger(__name__)
 
 
 def _schedule_retry(model, task, row_id: int) -> None:
@@ -49,5 +53,9 @@ def deliver_community_posts(post_ids: list[int]) -> dict[str, int]:
 
 @shared_task(name="chat.sweep_pending")
 def sweep_pending() -> int:
-    """Periodic (beat): re-queue PENDING chat messages whose task was lost."""
+    """Periodic (beat): re-queue PENDING chat messages whose task was lost (how many is returned),
+    and remove the channels whose confirmation code expired unconfirmed."""
+    removed = expired_pending_channels_remove()
+    if removed:
+        logger.info("Removed %s chat channel(s) whose confirmation code expired unconfirmed", removed)
     return chat_sweep_pending()

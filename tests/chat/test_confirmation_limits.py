@@ -116,6 +116,29 @@ def test_expired_pending_channels_hold_no_place_but_active_ones_do(member_api_cl
     assert not ChatChannel.objects.filter(id=pending["id"]).exists()
 
 
+def test_the_sweeper_removes_every_member_s_expired_pending_channels(sink, settings):
+    from chat.tasks import sweep_pending
+    from members.tokens import auth_token_issue
+    from tests.factories import MemberFactory
+
+    clients = [GraphQLClient(token=auth_token_issue(member_id=MemberFactory().id)) for _ in range(2)]
+    old_pending, fresh_pending, old_active = (
+        clients[0].execute(ADD, {"url": sink.url("token-old-abcdef")})["addChatChannel"],
+        clients[1].execute(ADD, {"url": sink.url("token-new-abcdef")})["addChatChannel"],
+        clients[1].execute(ADD, {"url": sink.url("token-act-abcdef")})["addChatChannel"],
+    )
+    clients[1].execute(CONFIRM, {"id": old_active["id"], "code": code_in(sink.posts[-1].message)})
+    _age(old_pending["id"], settings.CHAT_CONFIRMATION_TTL_SECONDS + 1)
+    _age(fresh_pending["id"], settings.CHAT_CONFIRMATION_TTL_SECONDS - 60)
+    _age(old_active["id"], settings.CHAT_CONFIRMATION_TTL_SECONDS + 1)
+
+    sweep_pending()  # beat's periodic chat sweep, run here in the test's process
+
+    assert sorted(ChatChannel.objects.values_list("id", flat=True)) == sorted(
+        [int(fresh_pending["id"]), int(old_active["id"])]
+    )
+
+
 def test_wrong_codes_in_aliases_of_one_request_count_one_by_one(member_api_client, sink):
     channel = member_api_client.execute(ADD, {"url": sink.url()})["addChatChannel"]
     right = code_in(sink.posts[-1].message)
