@@ -18,12 +18,13 @@ from pathlib import Path
 
 from tests.benchmarks.harness import (
     ROOT,
+    bench_broker_url,
     scratch_database_create,
     scratch_database_drop,
     scratch_database_url,
 )
 
-ROWS = ("fanout", "events", "delivery", "feed")
+ROWS = ("fanout", "events", "delivery", "delivery-worker", "feed")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url:
         raise SystemExit("make bench measures PostgreSQL: set DATABASE_URL=postgres://…")
+    broker_url = bench_broker_url()  # read before the broker is taken out of the environment
     url = scratch_database_url(base_url)
     scratch_database_create(url)
     os.environ["DATABASE_URL"] = url
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
     # Imported once Django is set up: they use the models.
     from tests.benchmarks.delivery_rows import delivery_row
+    from tests.benchmarks.delivery_worker_row import delivery_worker_row
     from tests.benchmarks.feed_rows import feed_rows
     from tests.benchmarks.ingest_rows import events_row, fanout_rows
 
@@ -111,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
             _print_table(rows[-1:])
         if "delivery" in args.only:
             rows.append(delivery_row(emails=args.emails, repeats=args.repeats))
+            _print_table(rows[-1:])
+        if "delivery-worker" in args.only and broker_url is None:
+            print(
+                "\ndelivery-worker: skipped, it needs Redis (CELERY_BROKER_URL or BENCH_BROKER_URL=redis://…)"
+            )
+        elif "delivery-worker" in args.only:
+            rows.append(delivery_worker_row(emails=args.emails, repeats=args.repeats, broker_url=broker_url))
             _print_table(rows[-1:])
         if "feed" in args.only:
             rows += feed_rows(

@@ -17,7 +17,7 @@ from tests.benchmarks.harness import Row, child_env, manage_run, median, seconds
 from tests.benchmarks.ingest_rows import members_create, notifications_clear
 
 
-class _Keep:
+class Keep:
     """Accepts everything and keeps each message's envelope and raw bytes (for the floor)."""
 
     def __init__(self) -> None:
@@ -35,7 +35,7 @@ class _Keep:
         return received
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -49,13 +49,13 @@ def smtplib_floor_seconds(host: str, port: int, messages: list[tuple[str, list[s
     return time.perf_counter() - started
 
 
-def _pending_again() -> None:
+def pending_again() -> None:
     Notification.objects.update(email_status=EmailStatus.PENDING, sent_at=None, provider_message_id=None)
 
 
 def delivery_row(*, emails: int, repeats: int) -> Row:
-    keep = _Keep()
-    port = _free_port()
+    keep = Keep()
+    port = free_port()
     controller = Controller(keep, hostname="127.0.0.1", port=port)
     controller.start()
     data = QueryNodeData()
@@ -68,7 +68,7 @@ def delivery_row(*, emails: int, repeats: int) -> Row:
         seconds, floors, sizes = [], [], []
         for attempt in range(repeats):
             if attempt:
-                _pending_again()
+                pending_again()
             run = manage_run(["notify"], env)
             received = keep.take()
             if len(received) != emails:

@@ -17,7 +17,7 @@ from django.db import connection
 
 from members.tokens import auth_token_issue
 from notifications.models import Notification
-from tests.benchmarks.delivery_rows import _free_port
+from tests.benchmarks.delivery_rows import free_port
 from tests.benchmarks.harness import ROOT, Row, child_env, median, p99
 from tests.benchmarks.ingest_rows import members_create, notifications_clear
 from tests.polling import wait_until
@@ -70,7 +70,7 @@ def feed_rows_fill(database_url: str, *, member_id: int, rows: int) -> None:
 
 class _Api:
     def __init__(self, env: dict[str, str]):
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/graphql"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "pioneer/gunicorn.conf.py", "pioneer.wsgi"],

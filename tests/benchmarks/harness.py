@@ -141,3 +141,14 @@ class Row:
             "target": self.target,
             "detail": self.detail or {},
         }
+
+
+def bench_broker_url() -> str | None:
+    """BENCH_BROKER_URL, else CELERY_BROKER_URL with its database number replaced by 15, so that
+    no worker of a running deployment takes the bench's tasks (and the bench none of theirs)."""
+    if url := os.environ.get("BENCH_BROKER_URL"):
+        return url
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        return None
+    return url.rsplit("/", 1)[0] + "/15" if url.count("/") > 2 else url + "/15"
