@@ -73,8 +73,14 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["member", "-created_at", "-id"], name="notification_feed"),
-            models.Index(fields=["email_status", "email_queued_at"], name="notification_delivery"),
-            models.Index(fields=["email_status", "next_attempt_at"], name="notification_due"),
+            # Delivery, its sweeper and the digests look for PENDING rows only; most rows are
+            # not (members without email, sent ones), so they add no entry and the index stays
+            # as small as the backlog instead of growing with the table.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(email_status=EmailStatus.PENDING),
+                name="notification_pending",
+            ),
             # Webhooks find an email by its provider id (exact match): only sent emails have one,
             # so a new row adds no entry (and no LIKE index is needed).
             models.Index(

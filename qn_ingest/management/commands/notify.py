@@ -13,6 +13,7 @@ from chat.preview import chat_posts_due
 from members.verification_emails import verification_emails_deliver_pending, verification_emails_due
 from notifications.delivery import DeliverySummary, notifications_deliver_pending, notifications_due
 from notifications.delivery_guard import DeliveryPassGuard
+from pioneer.heap import loaded_heap_freeze
 from qn_ingest.client import QueryNodeError
 from qn_ingest.services import IngestSummary, PageProgress, ingest_run
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
+        loaded_heap_freeze()  # everything is imported: full collections need not scan it
         if dry_run:
             ingest_error = self._dry_run()
         else:
