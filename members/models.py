@@ -144,3 +144,21 @@ class VerificationEmail(models.Model):
 
     def __str__(self) -> str:
         return f"verification of member #{self.member_id} ({self.email_status})"
+
+
+class RateLimitWindow(models.Model):
+    """How often one key used one rate-limited action in its current window, when the limits
+    count in the database (no Redis cache; pioneer/rate_limit_windows.py). One row per limit
+    and key, the key hashed: no address or id is stored."""
+
+    bucket = models.CharField(
+        max_length=64, primary_key=True, help_text="sha256 of the limit's group and key"
+    )
+    window_end = models.BigIntegerField(help_text="Unix time at which the current window ends")
+    count = models.PositiveIntegerField(default=0, help_text="Uses in the current window")
+
+    class Meta:
+        indexes = [models.Index(fields=["window_end"], name="rate_limit_window_end")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket[:12]}…: {self.count} until {self.window_end}"

@@ -216,8 +216,9 @@ if IS_PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
 # --- Limits (README "Guarantees") ----------------------------------------------
-# The rate limits count in this cache: Redis when CACHE_URL names one (redis://host:6379/1),
-# shared by every process; else the database (table pioneer_cache, made by `migrate`).
+# Django's cache. When CACHE_URL names Redis (redis://host:6379/1), shared by every process,
+# the rate limits count in it too; otherwise they count in their own table
+# (pioneer/rate_limit_windows.py) and this is the database cache (table pioneer_cache).
 CACHE_URL = env.str("CACHE_URL", default="dbcache://pioneer_cache")
 CACHES = {"default": env.cache_url_config(CACHE_URL)}
 RATELIMIT_CACHE_PREFIX = "pioneer-rl:"

@@ -2,7 +2,7 @@
 
 The answer never says whether the member exists, has an address or was rate-limited: the
 view shows the same page whatever happens here. Links go only to the member's verified
-address, at most PER_MEMBER_PER_HOUR an hour, counted in Django's cache; over the limit
+address, at most PER_MEMBER_PER_HOUR an hour, counted with the other rate limits; over the limit
 nothing is sent (the verification email's own limit is per target address because it goes to
 any address a member types; this one never does).
 """
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
-
 from members.models import Member
-from pioneer.errors import invalid_input
+from pioneer.errors import DomainError, invalid_input
+from pioneer.rate_limits import Spend, rate_limits_spend
 from preferences.tasks import send_preferences_link
 from subscriptions.services import has_control_characters
 
@@ -22,7 +21,6 @@ logger = logging.getLogger(__name__)
 
 PER_MEMBER_PER_HOUR = 5
 IDENTIFIER_MAX_LENGTH = Member._meta.get_field("name").max_length
-_COUNTER_PREFIX = "preferences:link-requests"
 
 
 def identifier_clean(identifier: object) -> str:
@@ -45,15 +43,15 @@ def member_find(identifier: str) -> Member | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _allow(key: str, limit: int, window_seconds: int) -> bool:
-    """Count one more request of `key` in its window; False once it is over `limit`."""
-    key = f"{_COUNTER_PREFIX}:{key}"
-    if cache.add(key, 1, window_seconds):
-        return True
+def _allow(member: Member) -> bool:
+    """Count one more link request for the member; False once PER_MEMBER_PER_HOUR are used."""
     try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the window ended between add and incr
-        return cache.add(key, 1, window_seconds) or True
+        rate_limits_spend(
+            Spend(group="preferences-link-member", rate=f"{PER_MEMBER_PER_HOUR}/h", key=str(member.id))
+        )
+    except DomainError:
+        return False
+    return True
 
 
 def preferences_link_request(*, identifier: str) -> None:
@@ -61,7 +59,7 @@ def preferences_link_request(*, identifier: str) -> None:
     member = member_find(identifier_clean(identifier))
     if member is None or not member.email or not member.email_deliverable:
         return
-    if not _allow(f"member:{member.id}", PER_MEMBER_PER_HOUR, 3600):
+    if not _allow(member):
         logger.info("Preferences link for member %s not sent: rate limit reached", member.id)
         return
     try:

@@ -2,11 +2,12 @@
 verification emails' limits per member and per target address).
 
 Each run of a limited operation counts, so aliases in one request count one by one. The
-counts live in Django's cache; the last tests run them on the database cache table and on
-Redis, the two backends a deployment uses.
+counts live in Redis when the cache is Redis, else in a table (pioneer/rate_limit_windows.py);
+the last tests run both.
 """
 
 import pytest
+from django.db import models
 
 from tests.conftest import error_messages
 from tests.services import redis_url
@@ -77,19 +78,71 @@ def test_behind_a_trusted_proxy_the_forwarded_client_counts(api_client, settings
 
 
 @pytest.mark.django_db(transaction=True)
-def test_limits_count_in_the_database_cache(api_client, settings):
-    from pioneer.rate_limits import cache_table_ensure
+def test_limits_count_in_a_table_of_windows_without_a_redis_cache(api_client, settings):
+    from members.models import RateLimitWindow
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "pioneer_cache"}
     }
-    cache_table_ensure()
     settings.RATE_LIMIT_MEMBER_EXIST = "2/m"
 
-    answers = [api_client.post(MEMBER_EXIST, {"id": 1}) for _ in range(3)]
+    answers = [api_client.post(MEMBER_EXIST, {"id": 1}, REMOTE_ADDR="198.51.100.4") for _ in range(3)]
 
     assert ["errors" in answer for answer in answers] == [False, False, True]
     assert_rate_limited(answers[2]["errors"][0])
+    [window] = RateLimitWindow.objects.all()
+    assert window.count == 2
+    assert "198.51.100.4" not in window.bucket  # the key is stored hashed
+
+
+def _spend(key: str, rate: str = "2/h") -> bool:
+    from pioneer.errors import DomainError
+    from pioneer.rate_limits import Spend, rate_limits_spend
+
+    try:
+        rate_limits_spend(Spend(group="test", rate=rate, key=key))
+    except DomainError:
+        return False
+    return True
+
+
+@pytest.mark.django_db
+def test_many_keys_counting_at_once_keep_every_limit():
+    """Django's database cache culled a third of its entries past 300: most limits reached by
+    these 100 keys were forgotten once 400 others had counted."""
+    for victim in range(100):
+        assert _spend(f"victim-{victim}") and _spend(f"victim-{victim}")
+    for other in range(400):
+        _spend(f"other-{other}")
+
+    assert [_spend(f"victim-{victim}") for victim in range(100)] == [False] * 100
+
+
+@pytest.mark.django_db
+def test_a_new_window_counts_from_zero_and_ended_windows_are_deleted():
+    from members.models import RateLimitWindow
+
+    assert _spend("a", "1/h") and _spend("b", "1/h")
+    assert not _spend("a", "1/h")
+    # Both windows end (as if an hour had passed): the next use of "a" starts a new window, and
+    # the ended one of "b" is deleted with it.
+    RateLimitWindow.objects.update(window_end=models.F("window_end") - 3600)
+
+    assert _spend("a", "1/h")
+    assert RateLimitWindow.objects.count() == 1
+    assert RateLimitWindow.objects.get().count == 1
+
+
+@pytest.mark.django_db
+def test_uses_spent_in_a_transaction_that_rolls_back_are_not_counted():
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert _spend("rolled-back", "1/h")
+        raise RuntimeError("the request failed: nothing it did is kept")
+
+    assert _spend("rolled-back", "1/h")
+    assert not _spend("rolled-back", "1/h")
 
 
 def test_limits_count_in_redis(api_client, settings):
