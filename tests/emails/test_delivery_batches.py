@@ -209,13 +209,13 @@ def test_a_batch_commits_its_outcomes_unflushed_and_the_connection_is_restored_a
     require_postgres()
     pending_notifications(2)
     seen = []
-    send = delivery.email_send
+    store = delivery._outcome_store
 
-    def send_and_look(message):
+    def look_and_store(notification, outcome):
         seen.append(_synchronous_commit())
-        return send(message)
+        return store(notification, outcome)
 
-    monkeypatch.setattr(delivery, "email_send", send_and_look)
+    monkeypatch.setattr(delivery, "_outcome_store", look_and_store)
     assert _synchronous_commit() == "on"
     summary = notifications_deliver_pending()
     assert summary.sent == 2
