@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connections, router, transaction
@@ -47,7 +47,6 @@ from notifications.deliverability import (
 )
 from notifications.delivery_guard import DeliveryPassGuard
 from notifications.delivery_lease import commits_unflushed, lease_covers_a_send, lease_until, unclaimed
-from notifications.delivery_sender import DeliverySender
 from notifications.digest_hold import emails_never, held_for_digest
 from notifications.email_render_cache import NotificationEmailRenderCache
 from notifications.models import EmailStatus, Notification
@@ -185,49 +184,20 @@ def _unsendable(notification: Notification) -> DeliveryOutcome | None:
     return None
 
 
-@dataclass
-class _Prepared:
-    """A claimed email made ready before its turn, or what making it raised (a rendering bug,
-    raised again at its turn and recorded on its row)."""
-
-    notification: Notification
-    message: EmailMultiAlternatives | None = None
-    error: Exception | None = None
-
-
-def _prepare(notification: Notification, connection, emails: NotificationEmailRenderCache) -> _Prepared:
-    try:
-        message = notification_email_build(notification=notification, connection=connection, emails=emails)
-    except Exception as exc:  # recorded at the email's turn, as a failure of its send
-        return _Prepared(notification, error=exc)
-    return _Prepared(notification, message=message)
-
-
-def _provider_call(connection, prepared: _Prepared) -> None:
-    """In the sender thread (notifications.delivery_sender): the connection first (a no-op
-    while open; after a failure, a fresh one), then the email."""
-    connection.open()
-    if prepared.error is not None:
-        raise prepared.error
-    email_send(prepared.message)
-
-
 def _send(
-    prepared: _Prepared,
+    notification: Notification,
     connection,
-    sender: DeliverySender,
+    emails: NotificationEmailRenderCache,
     guard: DeliveryPassGuard | None,
     refused: set[str],
-    meanwhile: Callable[[], None],
 ) -> DeliveryOutcome:
-    """Send one claimed email over the batch's connection (in the sender thread, while
-    `meanwhile` runs here), then store its outcome at once (in its own transaction: a crash
-    after this loses nothing). An address refused for good is added to `refused`."""
-    notification = prepared.notification
-    sender.hand(connection, prepared)
-    meanwhile()
+    """Render and send one claimed email over the batch's connection, then store its outcome at
+    once (in its own transaction: a crash after this loses nothing). An address refused for
+    good is added to `refused`."""
     try:
-        sender.wait()
+        connection.open()  # a no-op while open; after a failure, a fresh connection
+        message = notification_email_build(notification=notification, connection=connection, emails=emails)
+        email_send(message)
     except Exception as exc:  # a send failure or a rendering bug: recorded on the row, none is lost
         _connection_drop(connection)
         error = exc if isinstance(exc, EmailSendError) else email_failure_classify(exc)
@@ -253,7 +223,7 @@ def _send(
     notification.email_status = EmailStatus.SENT
     notification.sent_at = timezone.now()
     # deliverability: the provider's webhooks name the email by this id
-    notification.provider_message_id = provider_message_id(prepared.message)
+    notification.provider_message_id = provider_message_id(message)
     notification.next_attempt_at = None
     _outcome_store(notification, DeliveryOutcome.SENT)
     return DeliveryOutcome.SENT
@@ -326,22 +296,13 @@ def _batch_deliver(
     emails: NotificationEmailRenderCache,
     guard: DeliveryPassGuard | None = None,
 ) -> tuple[list[tuple[int, DeliveryOutcome]], str | None]:
-    """Claim one batch, then send each email and store its outcome right after its send (the
-    next email is prepared while one is sent, notifications.delivery_sender): the outcome of
-    each id (SKIPPED for one that is not due, gone, or that another delivery holds), and why
-    the pass's guard stopped it (the ids after that point are left as they were and have no
-    outcome), or None."""
+    """Claim one batch, then send each email and store its outcome right after its send: the
+    outcome of each id (SKIPPED for one that is not due, gone, or that another delivery holds),
+    and why the pass's guard stopped it (the ids after that point are left as they were and
+    have no outcome), or None."""
     decided: dict[int, DeliveryOutcome] = {}
     stopped = None
-    upcoming: _Prepared | None = None  # the next email, prepared while the one before it was sent
-
-    def prepare_next(position: int) -> None:
-        nonlocal upcoming
-        following = claimed[position + 1] if position + 1 < len(claimed) else None
-        address = following.member.email if following is not None else None
-        upcoming = _prepare(following, connection, emails) if address and address not in refused else None
-
-    with commits_unflushed(), DeliverySender(_provider_call) as sender:
+    with commits_unflushed():
         claimed = _claim(notification_ids, timezone.now())
         # deliverability: addresses refused for good in this batch; their other emails are left
         # PENDING (released), and the suppression marks them IGNORED
@@ -369,12 +330,7 @@ def _batch_deliver(
                         _leases_release(claimed[position:])
                         break
                     # --- end hardening
-                    prepared = upcoming
-                    if prepared is None or prepared.notification is not notification:
-                        prepared = _prepare(notification, connection, emails)
-                    outcome = _send(
-                        prepared, connection, sender, guard, refused, partial(prepare_next, position)
-                    )
+                    outcome = _send(notification, connection, emails, guard, refused)
             except Exception:  # a database error: what was not attempted is claimable again at once
                 _leases_release(claimed[position:])
                 raise

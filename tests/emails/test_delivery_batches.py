@@ -209,13 +209,13 @@ def test_a_batch_commits_its_outcomes_unflushed_and_the_connection_is_restored_a
     require_postgres()
     pending_notifications(2)
     seen = []
-    store = delivery._outcome_store
+    send = delivery.email_send
 
-    def look_and_store(notification, outcome):
+    def send_and_look(message):
         seen.append(_synchronous_commit())
-        return store(notification, outcome)
+        return send(message)
 
-    monkeypatch.setattr(delivery, "_outcome_store", look_and_store)
+    monkeypatch.setattr(delivery, "email_send", send_and_look)
     assert _synchronous_commit() == "on"
     summary = notifications_deliver_pending()
     assert summary.sent == 2

@@ -1,9 +1,6 @@
-"""The sender thread of a delivery batch (notifications.delivery_sender): the next email is
-prepared while one is sent, yet each outcome is committed before the next email reaches the
-provider, a failure raised in the thread is handled as before, and the thread ends with its
-batch on every way out."""
-
-import threading
+"""The order of a delivery batch against a real SMTP server: each outcome is committed before
+the next email reaches the provider, a failure is recorded on its own row and the batch goes
+on, and a stop (the guard, a process dying in the provider call) sends nothing more."""
 
 import psycopg
 import pytest
@@ -27,10 +24,6 @@ def pending_notifications(count: int) -> list[Notification]:
     return [
         NotificationFactory(member=MemberFactory(), kind="FORUM_POST_REPLY", data=data) for _ in range(count)
     ]
-
-
-def sender_threads() -> list[threading.Thread]:
-    return [thread for thread in threading.enumerate() if thread.name.startswith("delivery-sender")]
 
 
 def statuses(notifications: list[Notification]) -> list[tuple[str, int]]:
@@ -71,11 +64,10 @@ def test_each_outcome_is_committed_before_the_next_email_reaches_the_smtp_server
     assert summary.sent == 7
     assert seen_sent == list(range(7))
     assert statuses(notifications) == [(EmailStatus.SENT, 0)] * 7
-    assert sender_threads() == []
 
 
 @pytest.mark.django_db
-def test_a_refusal_raised_in_the_sender_thread_is_classified_and_recorded_as_before(smtp_sink):
+def test_refusals_over_smtp_are_classified_and_recorded_on_their_own_rows(smtp_sink):
     # given: the server refuses the 2nd email's recipient for good, greylists the 3rd
     notifications = pending_notifications(4)
     replies = iter([[], ["550 5.1.1 No such user"], ["450 4.2.0 Greylisted, try again"], []])
@@ -103,14 +95,11 @@ def test_a_refusal_raised_in_the_sender_thread_is_classified_and_recorded_as_bef
         [notifications[3].member.email],
     ]
     assert not Notification.objects.filter(claimed_until__isnull=False).exists()
-    assert sender_threads() == []
 
 
 @pytest.mark.django_db
-def test_an_email_that_fails_to_render_ahead_is_recorded_at_its_turn_and_the_batch_goes_on(
-    smtp_sink, monkeypatch
-):
-    # given: the 2nd email cannot be built (a rendering bug); it is prepared while the 1st is sent
+def test_an_email_that_fails_to_render_is_recorded_on_its_row_and_the_batch_goes_on(smtp_sink, monkeypatch):
+    # given: the 2nd email cannot be built (a rendering bug)
     notifications = pending_notifications(3)
     build = delivery.notification_email_build
 
@@ -135,14 +124,11 @@ def test_an_email_that_fails_to_render_ahead_is_recorded_at_its_turn_and_the_bat
         [notifications[0].member.email],
         [notifications[2].member.email],
     ]
-    assert sender_threads() == []
 
 
 @pytest.mark.django_db
-def test_a_process_death_in_the_provider_call_leaves_the_rest_leased_and_no_thread(
-    provider_script, monkeypatch
-):
-    # given: the provider call dies (not an Exception) on the 2nd email, in the sender thread
+def test_a_process_death_in_the_provider_call_leaves_the_rest_leased(provider_script, monkeypatch):
+    # given: the provider call dies (not an Exception) on the 2nd email
     notifications = pending_notifications(4)
     calls = []
     send = delivery.email_send
@@ -158,13 +144,11 @@ def test_a_process_death_in_the_provider_call_leaves_the_rest_leased_and_no_thre
     with pytest.raises(ProcessDied):
         notifications_deliver_pending()
 
-    # then: it reached the batch's thread as it was raised; the 1st is recorded, the one in
-    # flight and the rest keep their lease (sent once it expires); the 3rd, prepared while the
-    # 2nd was in flight, never reached the provider
+    # then: the 1st is recorded, the one in flight and the rest keep their lease (sent once it
+    # expires), and nothing after it reached the provider
     assert statuses(notifications) == [(EmailStatus.SENT, 0)] + [(EmailStatus.PENDING, 0)] * 3
     assert Notification.objects.filter(claimed_until__isnull=False).count() == 3
     assert calls == [[n.member.email] for n in notifications[:2]]
-    assert sender_threads() == []
 
 
 @pytest.mark.django_db
@@ -179,4 +163,3 @@ def test_a_guard_stop_mid_batch_sends_nothing_more_and_leaves_the_rest_claimable
     assert statuses(notifications) == [(EmailStatus.SENT, 0)] * 2 + [(EmailStatus.PENDING, 0)] * 3
     assert not Notification.objects.filter(claimed_until__isnull=False).exists()
     assert len(smtp_sink.messages) == 2
-    assert sender_threads() == []
