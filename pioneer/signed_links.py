@@ -5,7 +5,7 @@ path from reverse(). Per email that was two Signer objects and two walks of the 
 most of the CPU a delivery spends on an email beside the provider call. Here the signer of a
 salt is made once (per SECRET_KEY), and the path around the token is reversed once per URL
 name (and script prefix, and URLconf); the token is then put between the two halves. The
-results are the very strings `signing.dumps` and `reverse` make (tests/test_signed_links.py).
+results are the very strings `signing.dumps` and `reverse` make (tests/emails/test_signed_links.py).
 """
 
 from __future__ import annotations
