@@ -25,9 +25,9 @@ from enum import StrEnum
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 
 from members.models import DIGEST_FREQUENCIES, EmailFrequency, Member
+from pioneer.signed_links import signed_token, token_link
 from subscriptions.kinds import NotificationKind, is_entity, is_on_by_default
 from subscriptions.models import Subscription
 
@@ -62,7 +62,7 @@ def unsubscribe_token_issue(*, member_id: int, kind: str, entity_id: str | None 
     payload = {"m": member_id, "k": kind}
     if entity_id and is_entity(kind):
         payload["e"] = entity_id
-    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT, compress=True)
+    return signed_token(payload, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
 def _signed_payload(token: str):
@@ -97,13 +97,15 @@ def unsubscribe_token_decode(token: str) -> UnsubscribeClaim:
 
 
 def unsubscribe_url(*, member_id: int, kind: str, entity_id: str | None = None) -> str:
-    token = unsubscribe_token_issue(member_id=member_id, kind=kind, entity_id=entity_id)
-    return f"{settings.PUBLIC_URL}{reverse('unsubscribe', kwargs={'token': token})}"
+    return token_link(
+        "unsubscribe", unsubscribe_token_issue(member_id=member_id, kind=kind, entity_id=entity_id)
+    )
 
 
 def digest_unsubscribe_url(*, member_id: int, frequency: str) -> str:
-    token = signing.dumps({"m": member_id, "d": frequency}, salt=UNSUBSCRIBE_SALT, compress=True)
-    return f"{settings.PUBLIC_URL}{reverse('unsubscribe', kwargs={'token': token})}"
+    return token_link(
+        "unsubscribe", signed_token({"m": member_id, "d": frequency}, salt=UNSUBSCRIBE_SALT, compress=True)
+    )
 
 
 def member_unsubscribe(*, claim: UnsubscribeClaim, scope: UnsubscribeScope) -> Member:

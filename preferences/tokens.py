@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from members.models import Member
+from pioneer.signed_links import signed_token, token_link
 
 PREFERENCES_SALT = "pioneer.preferences.link"
 _EMAIL_DIGEST_SALT = "pioneer.preferences.link.email"
@@ -47,7 +47,7 @@ def _email_digest(email: str) -> str:
 
 
 def preferences_token_issue(*, member_id: int, email: str) -> str:
-    return signing.dumps({"m": int(member_id), "e": _email_digest(email)}, salt=PREFERENCES_SALT)
+    return signed_token({"m": int(member_id), "e": _email_digest(email)}, salt=PREFERENCES_SALT)
 
 
 def _claim(payload: object) -> PreferencesClaim:
@@ -91,5 +91,4 @@ def preferences_member(token: str) -> Member:
 
 def preferences_url(*, member_id: int, email: str) -> str:
     """The absolute link for an email to `email`."""
-    token = preferences_token_issue(member_id=member_id, email=email)
-    return f"{settings.PUBLIC_URL}{reverse('preferences', kwargs={'token': token})}"
+    return token_link("preferences", preferences_token_issue(member_id=member_id, email=email))

@@ -4,7 +4,9 @@ Usage: `with SmtpSink() as sink: ...` then `sink.messages` (parsed email.message
 and `sink.wait_for(count)`. `sink.refuse_recipients = "550 5.1.1 No such user"` answers every
 RCPT with that reply (a 4xx reply simulates greylisting); `sink.refusals` answers the next
 RCPTs with its replies, one each, then accepts. `sink.rcpt_times` holds when each RCPT came
-(time.monotonic()), to see how far apart attempts were. Reusable by end-to-end tests.
+(time.monotonic()), to see how far apart attempts were. `sink.on_mail`, when set, is called
+(in the server's thread) as each MAIL command arrives, before it is answered: what the
+world looks like when an email reaches the server. Reusable by end-to-end tests.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -29,6 +32,13 @@ def _free_port() -> int:
 class _Handler:
     def __init__(self, sink: SmtpSink):
         self.sink = sink
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.sink.on_mail is not None:
+            self.sink.on_mail()
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.sink.lock:
@@ -57,6 +67,7 @@ class SmtpSink:
         self.refuse_recipients: str | None = None
         self.refusals: list[str] = []
         self.rcpt_times: list[float] = []
+        self.on_mail: Callable[[], None] | None = None
         self.lock = threading.Lock()
         self._controller = Controller(_Handler(self), hostname=host, port=self.port)
 
