@@ -48,7 +48,7 @@ from notifications.deliverability import (
 from notifications.delivery_guard import DeliveryPassGuard
 from notifications.delivery_lease import commits_unflushed, lease_covers_a_send, lease_until, unclaimed
 from notifications.digest_hold import emails_never, held_for_digest
-from notifications.email_render_cache import NotificationEmailRenderCache
+from notifications.email_render_cache import NotificationEmailRenderCache, thread_render_cache
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
 from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
@@ -369,7 +369,7 @@ def notifications_deliver(*, notification_ids: Iterable[int]) -> Iterator[tuple[
     batch once it is done."""
     ids = list(notification_ids)
     connection = get_connection()
-    emails = NotificationEmailRenderCache()
+    emails = thread_render_cache()  # kept from one Celery task to the next
     try:
         for start in range(0, len(ids), DELIVERY_BATCH_SIZE):
             outcomes, _ = _batch_deliver(ids[start : start + DELIVERY_BATCH_SIZE], connection, emails)
@@ -407,9 +407,9 @@ def notifications_deliver_pending(
     of a pass this one continues (`notify` sends the waiting verification emails first).
     """
     # One provider connection for the whole pass (reopened after a failed send), and each
-    # event rendered once for the whole pass.
+    # event rendered once for the whole pass (and for the process's later passes).
     connection = get_connection()
-    emails = NotificationEmailRenderCache()
+    emails = thread_render_cache()
     try:
         return delivery_pass(
             pending=notifications_due(now=timezone.now()),

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from dataclasses import dataclass
 
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend as SmtpEmailBackend
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.html import escape
 
 from notifications.email_mime_prebuilt import MimeSkeleton, PrebuiltEmail
@@ -160,3 +163,27 @@ def _mime_skeleton(skeleton: _Skeleton) -> MimeSkeleton:
     )
     mime.usable = mime.usable and usable_subject
     return mime
+
+
+# --- One cache per thread, across batches ---------------------------------------------------
+# A Celery task delivers one batch (50 emails) and an election's thousands of emails span many
+# tasks: each worker thread keeps its cache from one task to the next, so that it renders an
+# event once, not once per task. A changed setting (tests, override_settings) starts every
+# thread's cache afresh: the rendering reads settings (the sender, the site's name and URL).
+_this_thread = threading.local()
+_settings_generation = 0
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    global _settings_generation
+    _settings_generation += 1
+
+
+def thread_render_cache() -> NotificationEmailRenderCache:
+    """This thread's render cache, kept across delivery batches (CACHE_MAX_EVENTS events)."""
+    cache = getattr(_this_thread, "cache", None)
+    if cache is None or _this_thread.generation != _settings_generation:
+        cache = _this_thread.cache = NotificationEmailRenderCache()
+        _this_thread.generation = _settings_generation
+    return cache

@@ -132,3 +132,38 @@ def test_each_prebuilt_email_has_its_own_date_message_id_and_boundary():
         "text/plain",
         "text/html",
     ]
+
+
+@pytest.mark.django_db
+def test_a_thread_renders_an_event_once_across_delivery_batches_until_a_setting_changes(
+    monkeypatch, settings
+):
+    """A Celery task is one batch: the worker thread's cache carries the event to the next task."""
+    from django.core import mail
+
+    from notifications.delivery import notifications_deliver
+    from tests.factories import MemberFactory, NotificationFactory
+
+    renders = []
+    real = notification_email_render
+    monkeypatch.setattr(
+        "notifications.email_render_cache.notification_email_render",
+        lambda **kwargs: renders.append(kwargs["kind"]) or real(**kwargs),
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    data = sample_data("FORUM_POST_REPLY")
+
+    def task() -> None:  # what one deliver_notifications task does with its ids
+        notification = NotificationFactory(
+            member=MemberFactory(email="m@example.org"), kind="FORUM_POST_REPLY", data=data
+        )
+        dict(notifications_deliver(notification_ids=[notification.id]))
+
+    task()
+    task()
+    assert renders == ["FORUM_POST_REPLY"]
+    assert len(mail.outbox) == 2
+
+    settings.PIONEER_URL = "https://another.example.org"  # what the email shows may differ now
+    task()
+    assert renders == ["FORUM_POST_REPLY"] * 2
