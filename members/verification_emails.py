@@ -68,6 +68,24 @@ def verification_email_request(*, member: Member, email: str, link_base: str) ->
     return row
 
 
+def verification_email_from_earlier_release(
+    *, member_id: int, email: str, link: str, timeout: float | None = None
+) -> str:
+    """A task of an earlier release (member, address and link, no stored row): stored and handed
+    off as a request now, unless the member has since replaced or verified that address, or a
+    stored request for it exists already. The link's base is kept; its token is made afresh at
+    send time, as for any stored request. `timeout` was the API's own attempt: unused."""
+    link_base = link.split("/#/settings?", 1)[0]
+    with transaction.atomic():
+        member = Member.objects.select_for_update().filter(pk=member_id).first()
+        if member is None or member.unverified_email != email:
+            return "SKIPPED"
+        if VerificationEmail.objects.filter(member=member, email=email).exists():
+            return "SKIPPED"
+        verification_email_request(member=member, email=email, link_base=link_base)
+    return "QUEUED"
+
+
 def verification_emails_supersede(*, member_id: int) -> int:
     """The member's PENDING verification emails will not be sent: a newer request, or no
     address waiting any more. One being sent right now (locked) is passed by: its sender

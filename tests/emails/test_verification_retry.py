@@ -278,3 +278,49 @@ def test_the_admin_shows_verification_emails_read_only(admin_client, member):
     assert "Connection unexpectedly closed" in page
     assert 'name="email_status"' not in page and 'name="email"' not in page
     assert admin_client.get(f"{changelist}add/").status_code == 403
+
+
+EARLIER_LINK = "https://pioneer.example.org/#/settings?emailVerificationToken=made-by-the-earlier-release"
+
+
+def test_a_task_queued_by_an_earlier_release_is_stored_and_sent_by_the_worker(worker, member, smtp_sink):
+    """Before verification emails were stored, the task carried the member, the address and the
+    link: such a task, still queued at an upgrade, is sent, with a fresh link on the same base."""
+    from members.verification_emails import VERIFICATION_EMAIL_TASK
+
+    Member.objects.filter(pk=member.id).update(unverified_email=NEW)
+
+    worker.send_task(
+        VERIFICATION_EMAIL_TASK, kwargs={"member_id": member.id, "email": NEW, "link": EARLIER_LINK}
+    )
+
+    wait_until(
+        lambda: the_row().email_status == VerificationStatus.SENT,
+        timeout=30,
+        what="the earlier task's email sent",
+    )
+    [message] = smtp_sink.wait_for(1)
+    assert message["To"] == NEW
+    token = link_token(message)
+    assert token != "made-by-the-earlier-release"
+    assert the_row().link_base == "https://pioneer.example.org"
+
+
+def test_an_earlier_release_s_task_for_a_replaced_address_or_one_already_stored_sends_nothing(
+    member, smtp_sink, inline_tasks
+):
+    from members.tasks import send_verification_email
+
+    Member.objects.filter(pk=member.id).update(unverified_email=NEWER)
+    replaced = send_verification_email.apply(
+        kwargs={"member_id": member.id, "email": NEW, "link": EARLIER_LINK}
+    )
+
+    VerificationEmail.objects.create(member=member, email=NEWER, link_base="https://pioneer.example.org")
+    stored = send_verification_email.apply(
+        kwargs={"member_id": member.id, "email": NEWER, "link": EARLIER_LINK}
+    )
+
+    assert (replaced.get(), stored.get()) == ("SKIPPED", "SKIPPED")
+    assert VerificationEmail.objects.count() == 1
+    assert smtp_sink.rcpt_times == []
