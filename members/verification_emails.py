@@ -5,7 +5,7 @@ The request stores the row in its transaction and hands it off once that commits
 when there is a broker, else one attempt from the API bounded by
 EMAIL_IN_REQUEST_TIMEOUT_SECONDS (a person waits for the link, a hung provider must not hold a
 server thread). A transient failure gets the retry bookkeeping of notification emails
-(notifications.delivery.email_failure_record: EMAIL_RETRY_BACKOFF_SECONDS doubling, at most
+(notifications.delivery_pass.email_failure_record: EMAIL_RETRY_BACKOFF_SECONDS doubling, at most
 EMAIL_MAX_RETRY_COUNT retries): the worker queues its retry, `notify` and the periodic sweeper
 pick up due rows. As for notifications the row is locked while it is sent and its due time is
 checked again under the lock, so one due time is one attempt, never two.
@@ -30,14 +30,15 @@ from django.utils import timezone
 from members.emails import verification_email_send
 from members.models import Member, VerificationEmail, VerificationStatus
 from members.tokens import email_verification_token_issue
-from notifications.delivery import (
+from notifications.delivery import DELIVERY_BATCH_SIZE
+from notifications.delivery_guard import DeliveryPassGuard
+from notifications.delivery_pass import (
     DeliveryOutcome,
     DeliverySummary,
     delivery_pass,
     email_failure_record,
     per_row,
 )
-from notifications.delivery_guard import DeliveryPassGuard
 from notifications.dispatch import delivery_runs_inline, lost_task_ids
 from notifications.sending import EmailSendError, email_failure_classify
 from pioneer.celery import app
@@ -188,6 +189,7 @@ def verification_emails_deliver_pending(*, guard: DeliveryPassGuard) -> Delivery
                 verification_id=verification_id, on_send_error=on_send_error
             )
         ),
+        batch_size=DELIVERY_BATCH_SIZE,
         guard=guard,
     )
 

@@ -29,9 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 from functools import lru_cache
 
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -47,11 +45,18 @@ from notifications.deliverability import (
 )
 from notifications.delivery_guard import DeliveryPassGuard
 from notifications.delivery_lease import commits_unflushed, lease_covers_a_send, lease_until, unclaimed
+from notifications.delivery_pass import (
+    OUTCOME_FIELDS,
+    DeliveryOutcome,
+    DeliverySummary,
+    delivery_pass,
+    email_failure_set,
+)
 from notifications.digest_hold import emails_never, held_for_digest
 from notifications.email_render_cache import NotificationEmailRenderCache, thread_render_cache
 from notifications.models import EmailStatus, Notification
 from notifications.presentation import watched_entity_id
-from notifications.sending import EmailSendError, email_failure_classify, email_retry_delay, email_send
+from notifications.sending import EmailSendError, email_failure_classify, email_send
 from notifications.unsubscribe import unsubscribe_url
 from preferences.tokens import preferences_url
 from subscriptions.kinds import is_entity
@@ -61,25 +66,6 @@ logger = logging.getLogger(__name__)
 
 # Ids per query of a delivery pass; notification emails: per claim and lease.
 DELIVERY_BATCH_SIZE = 50
-
-
-class DeliveryOutcome(StrEnum):
-    SENT = "SENT"
-    RETRYING = "RETRYING"  # transient failure, still PENDING, retry_count incremented
-    FAILED = "FAILED"
-    IGNORED = "IGNORED"  # no verified email or all email turned off at send time
-    SKIPPED = "SKIPPED"  # not PENDING any more, or another worker holds it right now
-
-
-@dataclass(frozen=True)
-class DeliverySummary:
-    attempted: int = 0
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    ignored: int = 0
-    skipped: int = 0
-    stopped: str = ""  # why the pass ended before the last due email (notifications.delivery_guard)
 
 
 def notifications_due(*, now: datetime) -> QuerySet[Notification]:
@@ -113,28 +99,6 @@ def notification_email_build(
         to=member.email,
         connection=connection,
     )
-
-
-def email_failure_set(row, error: EmailSendError) -> DeliveryOutcome:
-    """The retry bookkeeping of a failed attempt, set on any row that keeps it (a notification, a
-    verification email: email_status, retry_count, last_error, next_attempt_at) but not saved: a
-    retry at the backoff's time, or FAILED for good."""
-    row.last_error = str(error)
-    delay = email_retry_delay(error, retries_so_far=row.retry_count)
-    if delay is not None:
-        row.retry_count += 1
-        row.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        return DeliveryOutcome.RETRYING
-    row.email_status = EmailStatus.FAILED
-    row.next_attempt_at = None
-    return DeliveryOutcome.FAILED
-
-
-def email_failure_record(row, error: EmailSendError) -> DeliveryOutcome:
-    """email_failure_set, saved: the one-row path (verification emails)."""
-    outcome = email_failure_set(row, error)
-    row.save(update_fields=list(_OUTCOME_FIELDS[outcome]))
-    return outcome
 
 
 def notification_deliver(*, notification_id: int) -> DeliveryOutcome:
@@ -229,15 +193,6 @@ def _send(
     return DeliveryOutcome.SENT
 
 
-# What each outcome writes to the row.
-_OUTCOME_FIELDS = {
-    DeliveryOutcome.SENT: ("email_status", "sent_at", "next_attempt_at", "provider_message_id"),
-    DeliveryOutcome.IGNORED: ("email_status", "last_error"),
-    DeliveryOutcome.RETRYING: ("retry_count", "last_error", "next_attempt_at"),
-    DeliveryOutcome.FAILED: ("email_status", "last_error", "next_attempt_at"),
-}
-
-
 def _outcome_store(notification: Notification, outcome: DeliveryOutcome) -> None:
     """One UPDATE: the outcome's fields, and the lease cleared (the instance keeps its lease
     value: it names the batch's other rows). The statement is written once per outcome (the
@@ -253,7 +208,7 @@ def _outcome_store(notification: Notification, outcome: DeliveryOutcome) -> None
 def _outcome_statement(alias: str, outcome: DeliveryOutcome) -> tuple[str, list]:
     """UPDATE … SET claimed_until = NULL, <the outcome's fields> = %s … WHERE id = %s."""
     quote = connections[alias].ops.quote_name
-    fields = [Notification._meta.get_field(name) for name in _OUTCOME_FIELDS[outcome]]
+    fields = [Notification._meta.get_field(name) for name in OUTCOME_FIELDS[outcome]]
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
     claimed_until = quote(Notification._meta.get_field("claimed_until").column)
     table, pk = quote(Notification._meta.db_table), quote(Notification._meta.pk.column)
@@ -378,25 +333,6 @@ def notifications_deliver(*, notification_ids: Iterable[int]) -> Iterator[tuple[
         _connection_drop(connection)
 
 
-_SUMMARY_FIELDS = {
-    DeliveryOutcome.SENT: "sent",
-    DeliveryOutcome.RETRYING: "retrying",
-    DeliveryOutcome.FAILED: "failed",
-    DeliveryOutcome.IGNORED: "ignored",
-    DeliveryOutcome.SKIPPED: "skipped",
-}
-
-
-# Outcomes where the provider was called (IGNORED and SKIPPED make no attempt).
-_ATTEMPTS = frozenset({DeliveryOutcome.SENT, DeliveryOutcome.RETRYING, DeliveryOutcome.FAILED})
-
-
-def delivery_summary_add(summary: DeliverySummary, outcome: DeliveryOutcome) -> DeliverySummary:
-    field = _SUMMARY_FIELDS[outcome]
-    attempted = summary.attempted + (outcome in _ATTEMPTS)
-    return replace(summary, attempted=attempted, **{field: getattr(summary, field) + 1})
-
-
 def notifications_deliver_pending(
     *,
     on_progress: Callable[[DeliverySummary], None] | None = None,
@@ -414,72 +350,9 @@ def notifications_deliver_pending(
         return delivery_pass(
             pending=notifications_due(now=timezone.now()),
             deliver_batch=lambda ids, guard: _batch_deliver(ids, connection, emails, guard),
+            batch_size=DELIVERY_BATCH_SIZE,
             guard=guard or DeliveryPassGuard(),
             on_progress=on_progress,
         )
     finally:
         _connection_drop(connection)
-
-
-# A batch of ids and the pass's guard -> the outcome of each id decided, and why the guard
-# stopped the batch (the ids after that point have no outcome and are left as they were) or None.
-BatchDeliver = Callable[[list[int], DeliveryPassGuard], tuple[list[tuple[int, DeliveryOutcome]], str | None]]
-
-
-def delivery_pass(
-    *,
-    pending: QuerySet,
-    deliver_batch: BatchDeliver,
-    guard: DeliveryPassGuard,
-    on_progress: Callable[[DeliverySummary], None] | None = None,
-) -> DeliverySummary:
-    """`deliver_batch(ids, guard)` over every row of `pending` (due emails: notifications,
-    verification emails), by id upwards in batches of DELIVERY_BATCH_SIZE, up to the highest id
-    that exists when the pass starts, so each row gets at most one attempt per pass and the pass
-    always ends: after EMAIL_DELIVERY_PASS_BUDGET_SECONDS, or when the provider looks unreachable
-    (notifications.delivery_guard), earlier, with `stopped` saying why.
-    """
-    summary = DeliverySummary()
-    last_id = pending.order_by("-id").values_list("id", flat=True).first()
-    if last_id is None:
-        return summary
-    after = 0
-    while True:
-        batch = list(
-            pending.filter(id__gt=after, id__lte=last_id)
-            .order_by("id")
-            .values_list("id", flat=True)[:DELIVERY_BATCH_SIZE]
-        )
-        if not batch:
-            return summary
-        outcomes, stopped = deliver_batch(batch, guard)
-        for _, outcome in outcomes:
-            summary = delivery_summary_add(summary, outcome)
-        if stopped is not None:
-            return replace(summary, stopped=stopped)
-        after = batch[-1]
-        if on_progress is not None:
-            on_progress(summary)
-
-
-def per_row(deliver: Callable[[int, Callable[[EmailSendError], None]], DeliveryOutcome]) -> BatchDeliver:
-    """A BatchDeliver from `deliver(id, on_send_error)`, one attempt of one row in its own
-    transaction (verification emails): the guard is asked before each row and hears of each
-    attempt."""
-
-    def deliver_batch(ids: list[int], guard: DeliveryPassGuard):
-        outcomes = []
-        for row_id in ids:
-            # --- hardening: the pass's time budget and circuit breaker
-            stopped = guard.stop_reason()
-            if stopped is not None:
-                logger.warning("Delivery pass %s", stopped)
-                return outcomes, stopped
-            outcome = deliver(row_id, guard.send_failed)
-            if outcome == DeliveryOutcome.SENT:
-                guard.sent()
-            # --- end hardening
-            outcomes.append((row_id, outcome))
-        return outcomes, None
-
-    return deliver_batch
