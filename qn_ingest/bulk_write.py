@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from itertools import islice
 from operator import attrgetter
 
@@ -42,18 +43,22 @@ _DRAFT_FIELDS = [Notification._meta.get_field(name) for name in _DRAFT_COLUMNS]
 NewRows = Callable[[list[int], list[int]], None]
 
 
-def notifications_write(drafts: Iterable[NotificationDraft], *, on_new: NewRows) -> int:
+def notifications_write(
+    drafts: Iterable[NotificationDraft], *, on_new: NewRows, pending_queued_at: datetime | None = None
+) -> int:
     """Insert the drafts that do not exist yet and return how many were created. The ids of the
     new rows, and of the new PENDING ones among them, go to `on_new` (to hand them to email and
-    chat delivery), at most STAGE_CHUNK_ROWS per call.
+    chat delivery), at most STAGE_CHUNK_ROWS per call. `pending_queued_at`: the new PENDING
+    rows' email_queued_at, when `on_new` queues them for a worker in the same transaction (written
+    with the rows rather than by an UPDATE of each of them afterwards).
 
     For one (member, event) the first draft wins. Must run inside the page transaction.
     """
     if connection.vendor == "postgresql":
-        return _write_copy(drafts, on_new)
+        return _write_copy(drafts, on_new, pending_queued_at)
     created = 0
     for chunk in _chunks(drafts, STAGE_CHUNK_ROWS):
-        created += _chunk_write_sqlite(chunk, on_new)
+        created += _chunk_write_sqlite(chunk, on_new, pending_queued_at)
     return created
 
 
@@ -88,7 +93,7 @@ def _defaults() -> tuple[list[str], list]:
     now = timezone.now()
     names, values = [], []
     for field in Notification._meta.concrete_fields:
-        if field.primary_key or field in _DRAFT_FIELDS or field.name == "data":
+        if field.primary_key or field in _DRAFT_FIELDS or field.name in {"data", "email_queued_at"}:
             continue
         stamped = getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
         names.append(field.column)
@@ -114,7 +119,7 @@ def _stage_chunk(cursor, chunk: list[NotificationDraft], first_seq: int, first_k
     return first_key + len(payloads)
 
 
-def _write_copy(drafts: Iterable[NotificationDraft], on_new: NewRows) -> int:
+def _write_copy(drafts: Iterable[NotificationDraft], on_new: NewRows, queued_at: datetime | None) -> int:
     # psycopg's own cursor, for its COPY API; its errors raised as Django's, like the ORM's.
     with connection.cursor() as wrapper, connection.wrap_database_errors:
         cursor = wrapper.cursor
@@ -127,9 +132,14 @@ def _write_copy(drafts: Iterable[NotificationDraft], on_new: NewRows) -> int:
             return 0
         default_columns, default_values = _defaults()
         draft_columns = [field.column for field in _DRAFT_FIELDS]
-        columns = ", ".join([*draft_columns, "data", *default_columns])
+        columns = ", ".join([*draft_columns, "data", "email_queued_at", *default_columns])
         values = ", ".join(
-            [*(f"s.{name}" for name in draft_columns), "d.data", *("%s" for _ in default_values)]
+            [
+                *(f"s.{name}" for name in draft_columns),
+                "d.data",
+                "CASE WHEN s.email_status = %s THEN %s::timestamptz END",
+                *("%s" for _ in default_values),
+            ]
         )
         # The ORDER BY's sort in memory rather than spilled to disk (this transaction only).
         cursor.execute("SET LOCAL work_mem = '64MB'")
@@ -140,7 +150,7 @@ def _write_copy(drafts: Iterable[NotificationDraft], on_new: NewRows) -> int:
             f"SELECT {values} FROM {_STAGE} s JOIN {_STAGE_DATA} d USING (data_key) ORDER BY s.seq "
             "ON CONFLICT (member_id, event_id) DO NOTHING RETURNING id, email_status) "
             f"INSERT INTO {_STAGE_NEW} SELECT id, email_status = %s FROM new",
-            [*default_values, EmailStatus.PENDING.value],
+            [EmailStatus.PENDING.value, queued_at, *default_values, EmailStatus.PENDING.value],
         )
         created = cursor.rowcount
         after = 0
@@ -158,7 +168,7 @@ def _write_copy(drafts: Iterable[NotificationDraft], on_new: NewRows) -> int:
 
 
 # --- SQLite: the ORM, one chunk at a time ----------------------------------------------------
-def _chunk_write_sqlite(chunk: list[NotificationDraft], on_new: NewRows) -> int:
+def _chunk_write_sqlite(chunk: list[NotificationDraft], on_new: NewRows, queued_at: datetime | None) -> int:
     # SQLite runs one writing transaction at a time (IMMEDIATE, pioneer/settings.py) and its
     # ids only grow, so the rows above the highest id before the insert are exactly the new ones.
     before = Notification.objects.aggregate(highest=Max("id"))["highest"] or 0
@@ -166,7 +176,10 @@ def _chunk_write_sqlite(chunk: list[NotificationDraft], on_new: NewRows) -> int:
     # is skipped.
     Notification.objects.bulk_create(
         [
-            Notification(**{name: getattr(draft, name) for name in (*_DRAFT_COLUMNS, "data")})
+            Notification(
+                **{name: getattr(draft, name) for name in (*_DRAFT_COLUMNS, "data")},
+                email_queued_at=queued_at if draft.email_status == EmailStatus.PENDING else None,
+            )
             for draft in chunk
         ],
         ignore_conflicts=True,

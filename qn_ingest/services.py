@@ -17,8 +17,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from chat.fanout import chat_deliveries_create, community_posts_create
+from notifications.dispatch import delivery_runs_inline
+from notifications.planner_statistics import notification_statistics_refresh
 from notifications.services import notifications_hand_off_for_delivery
 from qn_ingest.bulk_write import notifications_write
 from qn_ingest.client import QueryNodeClient, QueryNodeResponseError
@@ -71,12 +74,15 @@ def _notifications_store(drafts: Iterable[NotificationDraft]) -> _PageWrite:
     page = _PageWrite()
 
     def hand_off(new_ids: list[int], pending_ids: list[int]) -> None:
-        notifications_hand_off_for_delivery(notification_ids=pending_ids)
+        notifications_hand_off_for_delivery(notification_ids=pending_ids, marked_queued=True)
         # chat is independent of email: every new notification may be posted
         chat_deliveries_create(notification_ids=new_ids)
         page.pending += len(pending_ids)
 
-    page.created = notifications_write(drafts, on_new=hand_off)
+    # With a broker the hand-off queues the new PENDING rows for a worker: they are written
+    # marked as queued.
+    queued_at = None if delivery_runs_inline() else timezone.now()
+    page.created = notifications_write(drafts, on_new=hand_off, pending_queued_at=queued_at)
     return page
 
 
@@ -153,6 +159,7 @@ def ingest_run(
             reminders, reminders_skipped = stored.created, plan.reason
             created += stored.created
             pending += stored.pending
+            notification_statistics_refresh(pending_created=pending)  # before delivery reads them
             outcome = "finished"
         finally:
             logger.info(

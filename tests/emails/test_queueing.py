@@ -163,3 +163,11 @@ def test_retry_backoff_grows_exponentially_with_jitter(settings):
         samples = [email_retry_backoff(retry_count) for _ in range(200)]
         assert all(ceiling / 2 <= s <= ceiling for s in samples)
         assert len(set(samples)) > 1  # jittered, not a fixed delay
+
+
+def test_a_large_hand_off_publishes_fewer_larger_tasks_and_a_small_one_still_spreads():
+    from notifications.services import delivery_task_size
+
+    # ids handed off together → ids per task: 50 at least; 16 tasks for a chunk of the
+    # ingest (5,000 ids); never over 500
+    assert [delivery_task_size(n) for n in (1, 50, 800, 801, 5000, 300_000)] == [50, 50, 50, 51, 313, 500]

@@ -97,3 +97,24 @@ def test_writing_the_same_drafts_again_creates_nothing():
     assert write([draft(1, "e1"), draft(1, "e2")])[0] == 2
     assert write([draft(1, "e1"), draft(1, "e2")]) == (0, [], [])
     assert Notification.objects.count() == 2
+
+
+def test_new_pending_rows_are_written_marked_queued_when_the_caller_queues_them():
+    from datetime import UTC, datetime
+
+    for member_id in (1, 2, 3):
+        MemberFactory(id=member_id)
+    queued_at = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+
+    with transaction.atomic():
+        notifications_write(
+            iter([draft(1, "e1"), draft(2, "e1", status=EmailStatus.IGNORED)]),
+            on_new=lambda new_ids, pending_ids: None,
+            pending_queued_at=queued_at,
+        )
+        notifications_write(iter([draft(3, "e1")]), on_new=lambda new_ids, pending_ids: None)
+
+    marks = dict(Notification.objects.values_list("member_id", "email_queued_at"))
+    # the PENDING row handed to a worker is marked; the IGNORED one is not sent; without a
+    # broker nothing is queued
+    assert marks == {1: queued_at, 2: None, 3: None}
