@@ -24,7 +24,7 @@ from tests.benchmarks.harness import (
     scratch_database_url,
 )
 
-ROWS = ("fanout", "events", "delivery", "delivery-worker", "feed")
+ROWS = ("fanout", "fanout-broker", "events", "delivery", "delivery-worker", "feed")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.benchmarks.delivery_rows import delivery_row
     from tests.benchmarks.delivery_worker_row import delivery_worker_row
     from tests.benchmarks.feed_rows import feed_rows
-    from tests.benchmarks.ingest_rows import events_row, fanout_rows
+    from tests.benchmarks.ingest_rows import events_row, fanout_broker_row, fanout_rows
 
     rows = []
     load_before = os.getloadavg()
@@ -105,6 +105,21 @@ def main(argv: list[str] | None = None) -> int:
                 database_url=url, members=args.members, events=args.election_events, repeats=args.repeats
             )
             _print_table(rows[-2:])
+        if "fanout-broker" in args.only and broker_url is None:
+            print(
+                "\nfanout-broker: skipped, it needs Redis (CELERY_BROKER_URL or BENCH_BROKER_URL=redis://…)"
+            )
+        elif "fanout-broker" in args.only:
+            rows.append(
+                fanout_broker_row(
+                    database_url=url,
+                    members=args.members,
+                    events=args.election_events,
+                    repeats=args.repeats,
+                    broker_url=broker_url,
+                )
+            )
+            _print_table(rows[-1:])
         if "events" in args.only:
             rows.append(
                 events_row(
