@@ -20,7 +20,7 @@ from notifications.models import EmailStatus, Notification
 from qn_ingest.fake_node.server import FakeQueryNode
 from qn_ingest.fake_node.store import QueryNodeData
 from tests.benchmarks.delivery_rows import Keep, free_port, pending_again, smtplib_floor_seconds
-from tests.benchmarks.harness import ROOT, Row, child_env, manage_run, median
+from tests.benchmarks.harness import CELERY_QUEUE_KEYS, ROOT, Row, child_env, manage_run, median
 from tests.benchmarks.ingest_rows import members_create, notifications_clear
 
 # Run by `manage.py shell`: queue every PENDING notification as the ingest does, and print the
@@ -36,8 +36,6 @@ with transaction.atomic():
     committed_at = time.time()
 print(committed_at, queued)
 """
-# What Celery keeps in Redis for the default queue: emptied before and after.
-_CELERY_KEYS = ("celery", "unacked", "unacked_index", "unacked_mutex")
 READY_SECONDS = 60
 DELIVERED_SECONDS = 600
 
@@ -95,7 +93,7 @@ def _delivered(keep: _KeepTimed, emails: int, worker: _Worker) -> None:
 
 def delivery_worker_row(*, emails: int, repeats: int, broker_url: str) -> Row:
     broker = redis.Redis.from_url(broker_url)
-    broker.delete(*_CELERY_KEYS)  # no task of an earlier, interrupted run is left
+    broker.delete(*CELERY_QUEUE_KEYS)  # no task of an earlier, interrupted run is left
     keep = _KeepTimed()
     port = free_port()
     controller = Controller(keep, hostname="127.0.0.1", port=port)
@@ -132,7 +130,7 @@ def delivery_worker_row(*, emails: int, repeats: int, broker_url: str) -> Row:
             worker.stop()
         node.stop()
         controller.stop()
-        broker.delete(*_CELERY_KEYS)
+        broker.delete(*CELERY_QUEUE_KEYS)
     return Row(
         measure=f"delivery, Celery path: {emails:,} emails, one worker process (solo pool)",
         unit="s",

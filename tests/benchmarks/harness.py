@@ -143,6 +143,11 @@ class Row:
         }
 
 
+# What Celery keeps in Redis for the default queue: the rows that use a broker empty them
+# before and after, so no task of an earlier, interrupted run is left.
+CELERY_QUEUE_KEYS = ("celery", "unacked", "unacked_index", "unacked_mutex")
+
+
 def bench_broker_url() -> str | None:
     """BENCH_BROKER_URL, else CELERY_BROKER_URL with its database number replaced by 15, so that
     no worker of a running deployment takes the bench's tasks (and the bench none of theirs)."""

@@ -10,25 +10,8 @@ from notifications import delivery
 from notifications.delivery import DeliveryOutcome, notifications_deliver, notifications_deliver_pending
 from notifications.delivery_guard import DeliveryPassGuard
 from notifications.models import EmailStatus, Notification
-from notifications.samples import sample_data
-from tests.factories import MemberFactory, NotificationFactory
+from tests.emails.batch_helpers import ProcessDied, pending_notifications, statuses
 from tests.services import require_postgres
-
-
-class ProcessDied(BaseException):
-    """Stands for the process dying inside the provider call (no `except Exception` handles it)."""
-
-
-def pending_notifications(count: int) -> list[Notification]:
-    data = sample_data("FORUM_POST_REPLY")
-    return [
-        NotificationFactory(member=MemberFactory(), kind="FORUM_POST_REPLY", data=data) for _ in range(count)
-    ]
-
-
-def statuses(notifications: list[Notification]) -> list[tuple[str, int]]:
-    rows = Notification.objects.in_bulk([n.id for n in notifications])
-    return [(rows[n.id].email_status, rows[n.id].retry_count) for n in notifications]
 
 
 @pytest.mark.django_db(transaction=True)
